@@ -1,0 +1,47 @@
+# Vi Ses! — `make run` serves the app, `make test` runs the suite; both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: run test check format messages bench setup clean
+
+$(VENV)/.installed: pyproject.toml scripts/preflight.sh
+	@PYTHON=$(PYTHON) bash scripts/preflight.sh
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+setup: $(VENV)/.installed
+	@cd vises && ../$(BIN)/vises compilemessages --verbosity 0
+
+run: setup
+	VISES_DEV=1 $(BIN)/vises migrate --noinput --verbosity 0
+	VISES_DEV=1 $(BIN)/vises createcachetable
+	VISES_DEV=1 $(BIN)/vises demo --if-empty
+	@echo "Vi Ses! on http://127.0.0.1:$(PORT)/ (Ctrl-C stops web server, worker and scheduler)"
+	PATH="$(CURDIR)/$(BIN):$$PATH" VISES_DEV=1 exec $(BIN)/honcho --no-colour -f Procfile start -p $(PORT)
+
+test: setup
+	VISES_DEV=1 $(BIN)/pytest $(PYTEST_ARGS)
+
+check: setup
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	VISES_DEV=1 $(BIN)/mypy vises
+
+format: setup
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: setup
+	cd vises && ../$(BIN)/vises makemessages --no-obsolete --no-location -l sv -l en -l ar -l fa -l so -l ti -l uk
+	cd vises && ../$(BIN)/vises compilemessages --verbosity 0
+
+bench: setup
+	@if [ -d bench ] && ls bench/*.py >/dev/null 2>&1; then for b in bench/bench_*.py; do VISES_DEV=1 $(BIN)/python $$b; done; else echo "No benchmarks yet."; fi
+
+clean:
+	rm -rf $(VENV) var/static

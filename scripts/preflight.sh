@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Checks the system packages Vi Ses! needs and names the exact command for any that is missing.
+set -u
+missing=()
+need_cmd() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
+
+PY="${PYTHON:-python3}"
+if ! command -v "$PY" >/dev/null 2>&1; then
+  echo "Python 3.11 or newer is missing. Install it with: sudo apt-get install -y python3 python3-venv" >&2
+  exit 1
+fi
+if ! "$PY" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)'; then
+  echo "Vi Ses! needs Python 3.11 or newer; $PY is $("$PY" -V 2>&1). On Debian 12 or Ubuntu 24.04 the system python3 is new enough." >&2
+  exit 1
+fi
+"$PY" -c 'import venv, ensurepip' >/dev/null 2>&1 || missing+=("python3-venv")
+need_cmd msgfmt gettext
+need_cmd xgettext gettext
+need_cmd git git
+
+if [ ${#missing[@]} -gt 0 ]; then
+  pkgs=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')
+  echo "Missing system packages: ${pkgs}" >&2
+  echo "Install them with: sudo apt-get install -y ${pkgs}" >&2
+  exit 1
+fi

@@ -1,0 +1,64 @@
+"""Request middleware of cross-cutting concerns."""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+
+from vises.common import audit
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: X-Forwarded-For only when the peer is a trusted proxy.
+
+    Walks the header from the right, skipping trusted proxies, so a client cannot
+    forge its address by sending its own X-Forwarded-For.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    trusted = settings.VISES_TRUSTED_PROXIES
+    if not trusted or not _in_networks(remote, trusted):
+        return remote
+    forwarded = [
+        part.strip()
+        for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        if part.strip()
+    ]
+    for hop in reversed(forwarded):
+        if not _in_networks(hop, trusted):
+            return hop if _is_ip(hop) else remote
+    return forwarded[0] if forwarded and _is_ip(forwarded[0]) else remote
+
+
+def _is_ip(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _in_networks(value: str, networks: list[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+class TrustedProxyMiddleware:
+    """Sets REMOTE_ADDR to the real client, for rate limits and the audit log alike."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        address = client_address(request)
+        request.META["REMOTE_ADDR"] = address
+        token = audit.client_ip.set(address or None)
+        try:
+            return self.get_response(request)
+        finally:
+            audit.client_ip.reset(token)

@@ -1,0 +1,70 @@
+"""The one small scheduler loop: it enqueues periodic jobs, the worker runs them.
+
+Times are planned in Europe/Stockholm and stored in UTC, so a job set for 03:15 runs at
+03:15 local time on both sides of a daylight-saving change. A job that was due while the
+scheduler was down is enqueued once when it comes back, not once per missed day.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django_tasks.base import Task
+
+from vises.common.models import ScheduledJobRun
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+
+@dataclass(frozen=True)
+class DailyJob:
+    name: str
+    at: time  # local time in Europe/Stockholm
+    task: Callable[[], Task]  # returns the task to enqueue (imported lazily)
+
+    def last_due(self, now: datetime) -> datetime:
+        """The latest planned run at or before `now`, as an aware UTC datetime."""
+        local_now = now.astimezone(STOCKHOLM)
+        candidate = datetime.combine(local_now.date(), self.at, tzinfo=STOCKHOLM)
+        if candidate > local_now:
+            candidate = datetime.combine(
+                local_now.date() - timedelta(days=1), self.at, tzinfo=STOCKHOLM
+            )
+        return candidate.astimezone(UTC)
+
+
+def _audit_record_heads() -> Task:
+    from vises.common.tasks import audit_record_heads
+
+    return audit_record_heads
+
+
+JOBS: list[DailyJob] = [
+    DailyJob("audit.record_heads", time(3, 15), _audit_record_heads),
+]
+
+
+def run_due_jobs(now: datetime | None = None, jobs: list[DailyJob] | None = None) -> list[str]:
+    """Enqueue every job that became due since its last run; returns their names."""
+    now = now or datetime.now(UTC)
+    enqueued = []
+    for job in jobs if jobs is not None else JOBS:
+        due = job.last_due(now)
+        with transaction.atomic():
+            run = ScheduledJobRun.objects.select_for_update().filter(name=job.name).first()
+            if run is None:
+                # First start: plan from now on; a fresh install does not replay the past.
+                ScheduledJobRun.objects.create(name=job.name, last_due_at=due, enqueued_at=now)
+                continue
+            if run.last_due_at >= due:
+                continue
+            job.task().enqueue()
+            run.last_due_at = due
+            run.enqueued_at = now
+            run.save(update_fields=["last_due_at", "enqueued_at"])
+            enqueued.append(job.name)
+    return enqueued

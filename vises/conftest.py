@@ -1,0 +1,46 @@
+"""Fixtures shared by every app's tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from django.test import Client
+
+from vises.common.permissions import Role
+from vises.partnerships.models import Membership, Partnership
+from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
+
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(settings, tmp_path) -> None:
+    """Files the app writes outside the database go to a fresh folder per test."""
+    settings.VISES_AUDIT_HEADS_FILE = tmp_path / "audit-heads.jsonl"
+
+
+@pytest.fixture
+def partnership(db) -> Partnership:
+    return PartnershipFactory()
+
+
+@pytest.fixture
+def member(db, partnership) -> Callable[..., Membership]:
+    def make(role: str = Role.COORDINATOR, partnership_: Partnership | None = None) -> Membership:
+        return MembershipFactory(role=role, partnership=partnership_ or partnership)
+
+    return make
+
+
+@pytest.fixture
+def client_for(member) -> Callable[[str], Client]:
+    """A client logged in as a new member with the given role (no second factor)."""
+
+    def make(role: str) -> Client:
+        membership = member(role)
+        client = Client()
+        client.force_login(membership.user)
+        return client
+
+    return make

@@ -1,0 +1,107 @@
+"""Organisations, partnerships and who holds which role in them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from vises.common.models import TimeStampedModel
+from vises.common.permissions import Role
+from vises.common.validators import validate_org_number
+
+
+class Organisation(TimeStampedModel):
+    """A party: a municipality, a non-profit organisation, or a company."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("Municipality")
+        NONPROFIT = "nonprofit", _("Non-profit organisation")
+        COMPANY = "company", _("Company")
+        OTHER = "other", _("Other")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    org_number = models.CharField(
+        _("organisation number"),
+        max_length=11,
+        blank=True,
+        validators=[validate_org_number],
+        help_text=_("Ten digits, e.g. 212000-0449. Empty for a sole trader."),
+    )
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org_number"],
+                condition=~models.Q(org_number=""),
+                name="organisation_org_number_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Partnership(TimeStampedModel):
+    """One idea-based public partnership (IOP); every record belongs to one."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("short name in addresses"), max_length=50, unique=True)
+    public_authority = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partnerships_as_authority",
+        verbose_name=_("public authority"),
+    )
+    authority_body = models.CharField(
+        _("acting through"), max_length=200, blank=True, help_text=_("e.g. the committee")
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="partnerships_as_organisation",
+        verbose_name=_("non-profit organisation"),
+    )
+
+    class Meta:
+        verbose_name = _("partnership")
+        verbose_name_plural = _("partnerships")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(TimeStampedModel):
+    """A user's role in one partnership (DESIGN §2)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user"),
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("partnership"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "partnership"], name="membership_user_partnership_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.partnership} ({self.get_role_display()})"

@@ -1,0 +1,62 @@
+"""Reads of partnerships and memberships."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import QuerySet
+
+from vises.partnerships.models import Membership, Partnership
+
+
+def memberships_of_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
+    """The user's active memberships with their partnerships, ordered by partnership name."""
+    return (
+        Membership.objects.filter(user=user, is_active=True)
+        .select_related("partnership")
+        .order_by("partnership__name")
+    )
+
+
+def members_of_partnership(*, partnership: Partnership) -> QuerySet[Membership]:
+    """Everyone with a role in the partnership, with their user, by role then username."""
+    return (
+        Membership.objects.filter(partnership=partnership)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+
+
+def partnership_parties(*, partnership: Partnership) -> Partnership:
+    """The partnership with both parties loaded in the same query."""
+    return Partnership.objects.select_related("public_authority", "organisation").get(
+        pk=partnership.pk
+    )
+
+
+def members_with_second_factor(*, partnership: Partnership) -> QuerySet[Membership]:
+    """Members with `has_second_factor` annotated, for the admin's user list (one query)."""
+    from allauth.mfa.models import Authenticator
+    from django.db.models import Exists, OuterRef
+
+    return members_of_partnership(partnership=partnership).annotate(
+        has_second_factor=Exists(
+            Authenticator.objects.filter(user=OuterRef("user"), type=Authenticator.Type.TOTP)
+        )
+    )
+
+
+def member_by_user_id(*, partnership: Partnership, user_id: int) -> Membership:
+    """The membership of that user in this partnership; Membership.DoesNotExist otherwise."""
+    return Membership.objects.select_related("user").get(partnership=partnership, user_id=user_id)
+
+
+def role_counts(*, partnership: Partnership) -> dict[str, int]:
+    """How many active members each role has."""
+    from django.db.models import Count
+
+    rows = (
+        Membership.objects.filter(partnership=partnership, is_active=True)
+        .values("role")
+        .annotate(n=Count("pk"))
+    )
+    return {row["role"]: row["n"] for row in rows}

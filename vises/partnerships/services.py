@@ -1,0 +1,70 @@
+"""Writes of organisations, partnerships and memberships."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from vises.common import audit
+from vises.common.validators import normalise_org_number
+from vises.partnerships.models import Membership, Organisation, Partnership
+
+
+@transaction.atomic
+def organisation_create(
+    *, name: str, kind: str, org_number: str = "", actor: audit.Actor
+) -> Organisation:
+    """Create an organisation; the org.nr is validated and stored as NNNNNN-NNNN.
+
+    Raises ValidationError with a message per field.
+    """
+    organisation = Organisation(
+        name=name, kind=kind, org_number=normalise_org_number(org_number) if org_number else ""
+    )
+    organisation.full_clean()
+    organisation.save()
+    audit.log(actor, "partnerships.organisation.created", organisation, fields=["name", "kind"])
+    return organisation
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    name: str,
+    slug: str,
+    public_authority: Organisation,
+    organisation: Organisation,
+    authority_body: str = "",
+    actor: audit.Actor,
+) -> Partnership:
+    """Create a partnership between a public authority and a non-profit organisation."""
+    partnership = Partnership(
+        name=name,
+        slug=slug,
+        public_authority=public_authority,
+        organisation=organisation,
+        authority_body=authority_body,
+    )
+    partnership.full_clean()
+    partnership.save()
+    audit.log(actor, "partnerships.partnership.created", partnership, fields=["name", "slug"])
+    return partnership
+
+
+@transaction.atomic
+def membership_set(
+    *, user: AbstractBaseUser, partnership: Partnership, role: str, actor: audit.Actor
+) -> Membership:
+    """Give the user this role in the partnership (replacing any earlier role there)."""
+    membership = Membership.objects.filter(user=user, partnership=partnership).first()
+    if membership is None:
+        membership = Membership(user=user, partnership=partnership, role=role)
+        action = "partnerships.membership.created"
+    else:
+        membership.role = role
+        membership.is_active = True
+        action = "partnerships.membership.changed"
+    membership.full_clean()
+    membership.save()
+    audit.log(actor, action, membership, fields=["role", "is_active"])
+    return membership

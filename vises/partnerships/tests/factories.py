@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+
+from vises.common.permissions import Role
+from vises.partnerships.models import Membership, Organisation, Partnership
+
+TEST_PASSWORD = "a-long-test-password-42"
+
+# Valid Swedish organisation numbers (Luhn) for factories, none a personal identity number.
+ORG_NUMBERS = ["556016-0680", "802002-4280", "212000-0449", "822002-1318", "556036-0793"]
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    first_name = factory.Faker("first_name", locale="sv_SE")
+    last_name = factory.Faker("last_name", locale="sv_SE")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
+
+    @factory.post_generation
+    def _save(obj, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+        if create:
+            obj.save()
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Organisation {n}")
+    kind = Organisation.Kind.NONPROFIT
+    org_number = ""
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    name = factory.Sequence(lambda n: f"Partnerskap {n}")
+    slug = factory.Sequence(lambda n: f"partnerskap-{n}")
+    public_authority = factory.SubFactory(
+        OrganisationFactory, kind=Organisation.Kind.MUNICIPALITY
+    )
+    authority_body = "arbetsmarknadsnämnden"
+    organisation = factory.SubFactory(OrganisationFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    partnership = factory.SubFactory(PartnershipFactory)
+    role = Role.COORDINATOR

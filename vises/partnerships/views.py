@@ -1,0 +1,109 @@
+"""Staff pages of a partnership: a start page per role and the sections of the navigation."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from vises.accounts import services as account_services
+from vises.common.permissions import PartnershipRequest, Perm, Role, partnership_view
+from vises.partnerships import selectors
+from vises.partnerships.models import Membership
+
+START_TEMPLATES = {
+    Role.COORDINATOR: "partnerships/start_operations.html",
+    Role.MANAGER: "partnerships/start_operations.html",
+    Role.MUNICIPAL: "partnerships/start_municipal.html",
+    Role.VOLUNTEER: "partnerships/start_volunteer.html",
+    Role.COMPANY: "partnerships/start_company.html",
+    Role.ADMIN: "partnerships/start_admin.html",
+}
+
+
+@partnership_view(Perm.VIEW_START)
+def start(request: PartnershipRequest) -> HttpResponse:
+    role = request.membership.role
+    partnership = selectors.partnership_parties(partnership=request.partnership)
+    context: dict[str, object] = {"partnership": partnership}
+    if role in (Role.COORDINATOR, Role.MANAGER):
+        context["members"] = selectors.members_of_partnership(partnership=partnership)
+    elif role == Role.MUNICIPAL:
+        context["role_counts"] = [
+            (label, selectors.role_counts(partnership=partnership).get(value, 0))
+            for value, label in Role.choices
+        ]
+    elif role == Role.ADMIN:
+        context["members"] = selectors.members_with_second_factor(partnership=partnership)
+    return render(request, START_TEMPLATES[Role(role)], context)
+
+
+@partnership_view(Perm.OPERATE)
+def operations(request: PartnershipRequest) -> HttpResponse:
+    return render(request, "partnerships/operations.html")
+
+
+@partnership_view(Perm.VIEW_STATISTICS)
+def reports(request: PartnershipRequest) -> HttpResponse:
+    return render(request, "partnerships/reports.html")
+
+
+@partnership_view(Perm.STEERING)
+def steering(request: PartnershipRequest) -> HttpResponse:
+    return render(request, "partnerships/steering.html")
+
+
+@partnership_view(Perm.VOLUNTEER_DUTY)
+def volunteer(request: PartnershipRequest) -> HttpResponse:
+    return render(request, "partnerships/volunteer.html")
+
+
+@partnership_view(Perm.COMPANY_PORTAL)
+def company(request: PartnershipRequest) -> HttpResponse:
+    return render(request, "partnerships/company.html")
+
+
+@partnership_view(Perm.MANAGE_USERS)
+def users(request: PartnershipRequest) -> HttpResponse:
+    members = selectors.members_with_second_factor(partnership=request.partnership)
+    return render(request, "partnerships/users.html", {"members": members})
+
+
+def _member_or_404(request: PartnershipRequest, user_id: int) -> Membership:
+    try:
+        return selectors.member_by_user_id(partnership=request.partnership, user_id=user_id)
+    except Membership.DoesNotExist as error:
+        raise Http404 from error
+
+
+@partnership_view(Perm.MANAGE_USERS)
+@require_POST
+def user_deactivate(request: PartnershipRequest, user_id: int) -> HttpResponse:
+    member = _member_or_404(request, user_id)
+    if member.user_id == request.user.pk:
+        messages.error(request, _("You cannot deactivate your own account."))
+    else:
+        account_services.user_deactivate(
+            user=member.user, partnership=request.partnership, actor=request.user
+        )
+        messages.success(
+            request, _("%(user)s is deactivated and logged out everywhere.") % {"user": member.user}
+        )
+    return redirect("partnership_users", slug=request.partnership.slug)
+
+
+@partnership_view(Perm.MANAGE_USERS)
+@require_POST
+def user_second_factor_reset(request: PartnershipRequest, user_id: int) -> HttpResponse:
+    member = _member_or_404(request, user_id)
+    account_services.second_factor_reset(
+        user=member.user, partnership=request.partnership, actor=request.user
+    )
+    messages.success(
+        request,
+        _("The second factor of %(user)s is removed. They set up a new one at their next login.")
+        % {"user": member.user},
+    )
+    return redirect("partnership_users", slug=request.partnership.slug)

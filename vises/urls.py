@@ -1,0 +1,17 @@
+"""Top-level URLs. Public pages and /accounts/ need no login; staff pages live under /p/<slug>/."""
+
+from django.urls import include, path
+
+from vises.common import views as common_views
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("p/<slug:slug>/", include("vises.partnerships.urls")),
+]
+
+handler403 = "vises.common.views.permission_denied"
+handler404 = "vises.common.views.page_not_found"
+handler500 = "vises.common.views.server_error"
