@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 PYTEST_ARGS ?=
+# Development mode for everything make does; production runs `vises` with its own environment.
+export VISES_DEV ?= 1
 
 .PHONY: run test check format messages bench setup clean
 
@@ -18,19 +20,19 @@ setup: $(VENV)/.installed
 	@cd vises && ../$(BIN)/vises compilemessages --verbosity 0
 
 run: setup
-	VISES_DEV=1 $(BIN)/vises migrate --noinput --verbosity 0
-	VISES_DEV=1 $(BIN)/vises createcachetable
-	VISES_DEV=1 $(BIN)/vises demo --if-empty
+	$(BIN)/vises migrate --noinput --verbosity 0
+	$(BIN)/vises createcachetable
+	$(BIN)/vises demo --if-empty
 	@echo "Vi Ses! on http://127.0.0.1:$(PORT)/ (Ctrl-C stops web server, worker and scheduler)"
-	PATH="$(CURDIR)/$(BIN):$$PATH" VISES_DEV=1 exec $(BIN)/honcho --no-colour -f Procfile start -p $(PORT)
+	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho --no-colour -f Procfile start -p $(PORT)
 
 test: setup
-	VISES_DEV=1 $(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 check: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
-	VISES_DEV=1 $(BIN)/mypy vises
+	$(BIN)/mypy vises
 
 format: setup
 	$(BIN)/ruff format .
@@ -41,7 +43,7 @@ messages: setup
 	cd vises && ../$(BIN)/vises compilemessages --verbosity 0
 
 bench: setup
-	@if [ -d bench ] && ls bench/*.py >/dev/null 2>&1; then for b in bench/bench_*.py; do VISES_DEV=1 $(BIN)/python $$b; done; else echo "No benchmarks yet."; fi
+	@if [ -d bench ] && ls bench/*.py >/dev/null 2>&1; then for b in bench/bench_*.py; do $(BIN)/python $$b; done; else echo "No benchmarks yet."; fi
 
 clean:
 	rm -rf $(VENV) var/static

@@ -6,8 +6,15 @@ import sys
 
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vises.settings")
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - loading the settings checks the environment
+    except ImproperlyConfigured as error:
+        print(f"vises: {error}", file=sys.stderr)
+        sys.exit(1)
     execute_from_command_line(sys.argv)
 
 

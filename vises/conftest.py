@@ -22,13 +22,13 @@ def _isolated_data_dir(settings, tmp_path) -> None:
 
 @pytest.fixture
 def partnership(db) -> Partnership:
-    return PartnershipFactory()
+    return PartnershipFactory.create()
 
 
 @pytest.fixture
 def member(db, partnership) -> Callable[..., Membership]:
     def make(role: str = Role.COORDINATOR, partnership_: Partnership | None = None) -> Membership:
-        return MembershipFactory(role=role, partnership=partnership_ or partnership)
+        return MembershipFactory.create(role=role, partnership=partnership_ or partnership)
 
     return make
 

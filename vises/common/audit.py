@@ -108,9 +108,7 @@ def log(
     """
     if action.count(".") < 2:
         raise ValueError(f"audit action must be <app>.<model>.<verb>, got {action!r}")
-    partnership_id = (
-        int(partnership.pk) if partnership is not None else _partnership_id_of(obj)
-    )
+    partnership_id = int(partnership.pk) if partnership is not None else _partnership_id_of(obj)
     chain = chain_for(partnership_id)
     with transaction.atomic():
         head = _lock_head(chain)
@@ -161,9 +159,7 @@ def _recorded_heads(path: Path) -> dict[str, list[tuple[int, str, str]]]:
     return heads
 
 
-def verify_chain(
-    chain: str, recorded: list[tuple[int, str, str]] | None = None
-) -> ChainReport:
+def verify_chain(chain: str, recorded: list[tuple[int, str, str]] | None = None) -> ChainReport:
     """Recompute one chain; the report names the first event that does not hold."""
     expected_seq = 1
     prev_hash = GENESIS_HASH
@@ -249,9 +245,7 @@ def record_heads(heads_file: Path | None = None) -> int:
     lines = []
     for chain, seq, hash_ in AuditEvent.objects.values_list("chain", "seq", "hash").filter(
         pk__in=models.Subquery(
-            AuditEvent.objects.values("chain")
-            .annotate(last=models.Max("pk"))
-            .values("last")
+            AuditEvent.objects.values("chain").annotate(last=models.Max("pk")).values("last")
         )
     ):
         lines.append(json.dumps({"chain": chain, "seq": seq, "hash": hash_, "recorded_at": now}))

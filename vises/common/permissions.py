@@ -11,7 +11,7 @@ from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db import models
@@ -51,12 +51,23 @@ class Perm(StrEnum):
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.COORDINATOR: frozenset(
-        {Perm.VIEW_START, Perm.OPERATE, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_STATISTICS,
-         Perm.STEERING}
+        {
+            Perm.VIEW_START,
+            Perm.OPERATE,
+            Perm.VIEW_PERSONAL_DATA,
+            Perm.VIEW_STATISTICS,
+            Perm.STEERING,
+        }
     ),
     Role.MANAGER: frozenset(
-        {Perm.VIEW_START, Perm.OPERATE, Perm.VIEW_PERSONAL_DATA, Perm.VIEW_STATISTICS,
-         Perm.STEERING, Perm.APPROVE_ECONOMY}
+        {
+            Perm.VIEW_START,
+            Perm.OPERATE,
+            Perm.VIEW_PERSONAL_DATA,
+            Perm.VIEW_STATISTICS,
+            Perm.STEERING,
+            Perm.APPROVE_ECONOMY,
+        }
     ),
     Role.MUNICIPAL: frozenset({Perm.VIEW_START, Perm.VIEW_STATISTICS, Perm.STEERING}),
     Role.VOLUNTEER: frozenset({Perm.VIEW_START, Perm.VOLUNTEER_DUTY}),
@@ -77,19 +88,22 @@ def user_is_staff(user: AbstractBaseUser | AnonymousUser) -> bool:
     if cached is None:
         from vises.partnerships.models import Membership
 
-        cached = bool(getattr(user, "is_superuser", False)) or Membership.objects.filter(
-            user=user, role__in=STAFF_ROLES, is_active=True
-        ).exists()
-        user._vises_is_staff = cached  # type: ignore[union-attr]
+        cached = (
+            bool(getattr(user, "is_superuser", False))
+            or Membership.objects.filter(
+                user_id=user.pk, role__in=STAFF_ROLES, is_active=True
+            ).exists()
+        )
+        user._vises_is_staff = cached  # type: ignore[union-attr,attr-defined,unused-ignore]
     return bool(cached)
 
 
-def membership_for(user: AbstractBaseUser, slug: str) -> Membership | None:
+def membership_for(user: User | AbstractBaseUser, slug: str) -> Membership | None:
     from vises.partnerships.models import Membership
 
     return (
         Membership.objects.select_related("partnership")
-        .filter(user=user, partnership__slug=slug, is_active=True)
+        .filter(user_id=user.pk, partnership__slug=slug, is_active=True)
         .first()
     )
 

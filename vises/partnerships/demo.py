@@ -51,8 +51,9 @@ def load(*, size: str = "small", seed: int = 0) -> Partnership:
         },
     )
     if created:
-        audit.log("system:demo", "partnerships.partnership.created", partnership,
-                  fields=["name", "slug"])
+        audit.log(
+            "system:demo", "partnerships.partnership.created", partnership, fields=["name", "slug"]
+        )
     user_model = get_user_model()
     for username, role, first_name, last_name in DEMO_USERS:
         user, _created = user_model.objects.update_or_create(

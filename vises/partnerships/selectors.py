@@ -11,7 +11,7 @@ from vises.partnerships.models import Membership, Partnership
 def memberships_of_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
     """The user's active memberships with their partnerships, ordered by partnership name."""
     return (
-        Membership.objects.filter(user=user, is_active=True)
+        Membership.objects.filter(user_id=user.pk, is_active=True)
         .select_related("partnership")
         .order_by("partnership__name")
     )

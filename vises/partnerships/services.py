@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from vises.common import audit
@@ -53,7 +53,7 @@ def partnership_create(
 
 @transaction.atomic
 def membership_set(
-    *, user: AbstractBaseUser, partnership: Partnership, role: str, actor: audit.Actor
+    *, user: User, partnership: Partnership, role: str, actor: audit.Actor
 ) -> Membership:
     """Give the user this role in the partnership (replacing any earlier role there)."""
     membership = Membership.objects.filter(user=user, partnership=partnership).first()

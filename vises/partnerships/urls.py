@@ -10,7 +10,9 @@ urlpatterns = [
     path("volunteer/", views.volunteer, name="partnership_volunteer"),
     path("company/", views.company, name="partnership_company"),
     path("users/", views.users, name="partnership_users"),
-    path("users/<int:user_id>/deactivate/", views.user_deactivate, name="partnership_user_deactivate"),
+    path(
+        "users/<int:user_id>/deactivate/", views.user_deactivate, name="partnership_user_deactivate"
+    ),
     path(
         "users/<int:user_id>/reset-second-factor/",
         views.user_second_factor_reset,

@@ -4,61 +4,93 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain', models.CharField(max_length=40, unique=True)),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chain", models.CharField(max_length=40, unique=True)),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'verbose_name': 'audit chain head',
-                'verbose_name_plural': 'audit chain heads',
+                "verbose_name": "audit chain head",
+                "verbose_name_plural": "audit chain heads",
             },
         ),
         migrations.CreateModel(
-            name='ScheduledJobRun',
+            name="ScheduledJobRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, unique=True)),
-                ('last_due_at', models.DateTimeField()),
-                ('enqueued_at', models.DateTimeField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100, unique=True)),
+                ("last_due_at", models.DateTimeField()),
+                ("enqueued_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'scheduled job run',
-                'verbose_name_plural': 'scheduled job runs',
+                "verbose_name": "scheduled job run",
+                "verbose_name_plural": "scheduled job runs",
             },
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chain', models.CharField(db_index=True, max_length=40, verbose_name='chain')),
-                ('seq', models.PositiveBigIntegerField(verbose_name='sequence number')),
-                ('at', models.DateTimeField(verbose_name='time (UTC)')),
-                ('actor', models.CharField(max_length=80, verbose_name='actor')),
-                ('action', models.CharField(db_index=True, max_length=100, verbose_name='action')),
-                ('object_type', models.CharField(blank=True, max_length=80, verbose_name='object type')),
-                ('object_id', models.CharField(blank=True, max_length=64, verbose_name='object id')),
-                ('partnership_id', models.BigIntegerField(blank=True, null=True, verbose_name='partnership')),
-                ('ip', models.GenericIPAddressField(blank=True, null=True, verbose_name='IP address')),
-                ('fields', models.JSONField(blank=True, default=list, verbose_name='changed fields')),
-                ('prev_hash', models.CharField(max_length=64, verbose_name='previous hash')),
-                ('hash', models.CharField(max_length=64, unique=True, verbose_name='hash')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chain", models.CharField(db_index=True, max_length=40, verbose_name="chain")),
+                ("seq", models.PositiveBigIntegerField(verbose_name="sequence number")),
+                ("at", models.DateTimeField(verbose_name="time (UTC)")),
+                ("actor", models.CharField(max_length=80, verbose_name="actor")),
+                ("action", models.CharField(db_index=True, max_length=100, verbose_name="action")),
+                (
+                    "object_type",
+                    models.CharField(blank=True, max_length=80, verbose_name="object type"),
+                ),
+                (
+                    "object_id",
+                    models.CharField(blank=True, max_length=64, verbose_name="object id"),
+                ),
+                (
+                    "partnership_id",
+                    models.BigIntegerField(blank=True, null=True, verbose_name="partnership"),
+                ),
+                (
+                    "ip",
+                    models.GenericIPAddressField(blank=True, null=True, verbose_name="IP address"),
+                ),
+                (
+                    "fields",
+                    models.JSONField(blank=True, default=list, verbose_name="changed fields"),
+                ),
+                ("prev_hash", models.CharField(max_length=64, verbose_name="previous hash")),
+                ("hash", models.CharField(max_length=64, unique=True, verbose_name="hash")),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit events',
-                'ordering': ['chain', 'seq'],
-                'constraints': [models.UniqueConstraint(fields=('chain', 'seq'), name='audit_event_chain_seq_unique')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit events",
+                "ordering": ["chain", "seq"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("chain", "seq"), name="audit_event_chain_seq_unique"
+                    )
+                ],
             },
         ),
     ]

@@ -24,10 +24,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     last_name = factory.Faker("last_name", locale="sv_SE")
     password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
-    @factory.post_generation
-    def _save(obj, create: bool, extracted: object, **kwargs: object) -> None:  # noqa: N805
+    @classmethod
+    def _after_postgeneration(cls, instance: object, create: bool, results: object = None) -> None:
         if create:
-            obj.save()
+            instance.save()  # type: ignore[attr-defined]
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -34,10 +34,11 @@ class Command(BaseCommand):
             )
         if options["if_empty"] and Partnership.objects.exists():
             self.stdout.write(_("The database already holds data; no demo data loaded."))
-            return
-        partnership = partnerships_demo.load(size=options["size"], seed=options["seed"])
-        self.stdout.write(_("Demo data loaded for %(name)s.") % {"name": partnership.name})
-        self.stdout.write(_("Demo logins (password: %(password)s):")
-                          % {"password": settings.VISES_DEMO_PASSWORD})
+        else:
+            partnership = partnerships_demo.load(size=options["size"], seed=options["seed"])
+            self.stdout.write(_("Demo data loaded for %(name)s.") % {"name": partnership.name})
+        self.stdout.write(
+            _("Demo logins (password: %(password)s):") % {"password": settings.VISES_DEMO_PASSWORD}
+        )
         for username, role, _first, _last in DEMO_USERS:
             self.stdout.write(f"  {username:<18} {role}")
