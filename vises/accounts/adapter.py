@@ -2,14 +2,69 @@
 
 from __future__ import annotations
 
+import time
+from datetime import UTC, datetime
+from typing import Any
+
+from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.login import get_authentication_records
+from allauth.core import context, ratelimit
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+
+# Authenticators that count as a second factor (recovery codes only back them up).
+SECOND_FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
+
+
+def has_second_factor(user: Any) -> bool:
+    return is_mfa_enabled(user, SECOND_FACTOR_TYPES)
+
+
+def _enrolling_since_login(request: HttpRequest | None) -> bool:
+    """True within the reauthentication window after a login that no second factor guarded.
+
+    That is a user with no second factor at login time: they enrol (and see their recovery
+    codes) right after typing their password, without being asked for it again.
+    """
+    if request is None or not request.user.is_authenticated:
+        return False
+    records = get_authentication_records(request, request.user)
+    if not records:
+        return False
+    logged_in_at = float(records[-1]["at"])
+    if time.time() - logged_in_at >= account_settings.REAUTHENTICATION_TIMEOUT:
+        return False
+    return not Authenticator.objects.filter(
+        user_id=request.user.pk,
+        type__in=SECOND_FACTOR_TYPES,
+        created_at__lt=datetime.fromtimestamp(logged_in_at, tz=UTC),
+    ).exists()
 
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """Too many failed logins for one account (or address) answer 429, not a form error."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError as error:
+            if error.code != "too_many_login_attempts":
+                raise
+            raise ImmediateHttpResponse(ratelimit.respond_429(request)) from error
+
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        # Staff who must enrol a second factor have just typed their password: do not ask for
+        # it again on the enrolment page (allauth counts only an explicit reauthentication).
+        if app == "allauth.mfa" and _enrolling_since_login(context.request):
+            return False
+        return super().is_reauthentication_required(app=app, **kwargs)
 
 
 class MFAAdapter(DefaultMFAAdapter):

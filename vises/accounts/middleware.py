@@ -5,13 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
+from vises.accounts.adapter import has_second_factor
 from vises.common.permissions import user_is_staff
 
 LOGIN_AT_KEY = "vises_login_at"
@@ -50,7 +50,10 @@ class SessionLimitsMiddleware:
 
 
 class SecondFactorRequiredMiddleware:
-    """Staff must enrol a second factor before anything else, outside VISES_DEV."""
+    """Staff must enrol a second factor before anything else, outside VISES_DEV.
+
+    Recovery codes alone do not count: they back up a TOTP authenticator, they are not one.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -61,7 +64,7 @@ class SecondFactorRequiredMiddleware:
             and request.user.is_authenticated
             and not request.path.startswith(ENROLMENT_PATH_PREFIXES)
             and user_is_staff(request.user)
-            and not is_mfa_enabled(request.user)
+            and not has_second_factor(request.user)
         ):
             return htmx_aware_redirect(request, reverse("mfa_activate_totp"))
         return self.get_response(request)

@@ -14,17 +14,21 @@ from vises.partnerships.models import Partnership
 
 
 def user_sessions_end(*, user: AbstractBaseUser) -> int:
-    """End every session of the user, wherever they are logged in; returns how many ended."""
-    ended = 0
-    for user_session in UserSession.objects.filter(user=user):
-        user_session.end()
-        ended += 1
+    """End every session of the user, wherever they are logged in; returns how many ended.
+
+    Sessions live in the database (Django's default session engine), so they are deleted there.
+    """
+    session_keys = set(UserSession.objects.filter(user=user).values_list("session_key", flat=True))
     # Sessions from before session tracking, or not tracked: find them by their content.
+    # Keys are collected first: deleting rows while a cursor walks the same table is unsafe.
     user_id = str(user.pk)
-    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
-        if session.get_decoded().get("_auth_user_id") == user_id:
-            session.delete()
-            ended += 1
+    session_keys.update(
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if session.get_decoded().get("_auth_user_id") == user_id
+    )
+    ended, _by_model = Session.objects.filter(session_key__in=session_keys).delete()
+    UserSession.objects.filter(user=user).delete()
     return ended
 
 

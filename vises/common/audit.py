@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -37,10 +38,20 @@ def chain_for(partnership_id: int | None) -> str:
     return f"partnership:{partnership_id}" if partnership_id else GLOBAL_CHAIN
 
 
+# An actor given as text names a purpose, never a person: `link:<purpose>`, `system:<job>`.
+ACTOR_TEXT = re.compile(r"(?:link|system):[A-Za-z0-9_.-]{1,60}|user:[0-9]{1,19}|anonymous")
+# Changed fields are named, never given by value (DESIGN §6).
+FIELD_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_.]{0,79}")
+
+
 def actor_label(actor: Actor) -> str:
     if actor is None or isinstance(actor, AnonymousUser):
         return "anonymous"
     if isinstance(actor, str):
+        if not ACTOR_TEXT.fullmatch(actor):
+            raise ValueError(
+                f"audit actor must be a user, 'link:<purpose>' or 'system:<job>', got {actor!r}"
+            )
         return actor
     return f"user:{actor.pk}"
 
@@ -108,6 +119,10 @@ def log(
     """
     if action.count(".") < 2:
         raise ValueError(f"audit action must be <app>.<model>.<verb>, got {action!r}")
+    field_names = sorted(set(fields))
+    if not all(FIELD_NAME.fullmatch(name) for name in field_names):
+        raise ValueError(f"audit fields are field names, never values; got {field_names!r}")
+    label = actor_label(actor)
     partnership_id = int(partnership.pk) if partnership is not None else _partnership_id_of(obj)
     chain = chain_for(partnership_id)
     with transaction.atomic():
@@ -116,13 +131,13 @@ def log(
             chain=chain,
             seq=head.seq + 1,
             at=datetime.now(UTC),
-            actor=actor_label(actor),
+            actor=label,
             action=action,
             object_type=obj._meta.label_lower if obj is not None else "",
             object_id=str(obj.pk) if obj is not None and obj.pk is not None else "",
             partnership_id=partnership_id,
             ip=client_ip.get() if _is_staff(actor) else None,
-            fields=sorted(set(fields)),
+            fields=field_names,
             prev_hash=head.hash,
         )
         event.hash = event_hash(event)
@@ -225,6 +240,27 @@ def verify_chain(chain: str, recorded: list[tuple[int, str, str]] | None = None)
                 _("event #%(seq)s differs from the hash recorded outside the database at %(at)s")
                 % {"seq": seq, "at": recorded_at},
             )
+    # The head row moves with every append, so a tail cut (or an event slipped in past
+    # audit.log) shows even before the first daily record, unless the head was rewound too.
+    head = AuditChainHead.objects.filter(chain=chain).values_list("seq", "hash").first()
+    if head is not None and head[0] > last_seq:
+        return ChainReport(
+            chain,
+            count,
+            None,
+            last_seq + 1,
+            _("events after #%(last)s are missing: the chain head is at #%(head)s")
+            % {"last": last_seq, "head": head[0]},
+        )
+    if head is not None and head != (last_seq, prev_hash):
+        return ChainReport(
+            chain,
+            count,
+            None,
+            last_seq,
+            _("the chain head is at #%(head)s, not at the last event #%(last)s")
+            % {"head": head[0], "last": last_seq},
+        )
     return ChainReport(chain, count)
 
 

@@ -28,13 +28,14 @@ class DailyJob:
 
     def last_due(self, now: datetime) -> datetime:
         """The latest planned run at or before `now`, as an aware UTC datetime."""
-        local_now = now.astimezone(STOCKHOLM)
-        candidate = datetime.combine(local_now.date(), self.at, tzinfo=STOCKHOLM)
-        if candidate > local_now:
-            candidate = datetime.combine(
-                local_now.date() - timedelta(days=1), self.at, tzinfo=STOCKHOLM
-            )
-        return candidate.astimezone(UTC)
+        today = now.astimezone(STOCKHOLM).date()
+        # Compared in UTC: aware datetimes of one zone compare by wall clock, which is wrong
+        # around a change (02:30 on the spring day is 03:30 CEST, later than 03:00 CEST).
+        candidate = datetime.combine(today, self.at, tzinfo=STOCKHOLM).astimezone(UTC)
+        if candidate > now:
+            yesterday = today - timedelta(days=1)
+            candidate = datetime.combine(yesterday, self.at, tzinfo=STOCKHOLM).astimezone(UTC)
+        return candidate
 
 
 def _audit_record_heads() -> Task:

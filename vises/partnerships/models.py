@@ -7,7 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vises.common.models import TimeStampedModel
-from vises.common.permissions import Role
+from vises.common.permissions import STAFF_ROLES, Role
 from vises.common.validators import validate_org_number
 
 
@@ -105,3 +105,8 @@ class Membership(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.partnership} ({self.get_role_display()})"
+
+    @property
+    def needs_second_factor(self) -> bool:
+        """Staff roles log in with a second factor; the others with an e-mailed code."""
+        return self.role in STAFF_ROLES

@@ -87,9 +87,9 @@ def authenticator_types(user: AbstractBaseUser) -> list[str]:
 
 
 def code_from_last_mail() -> str:
-    """The one-time login code in the last mail sent (allauth puts it on a line of its own)."""
+    """The one-time login code (`ABCD-EFGH`) in the last mail sent, on a line of its own."""
     body = mail.outbox[-1].body
-    match = re.search(r"^\s*([A-Z0-9]{6,})\s*$", body, re.MULTILINE)
+    match = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", body, re.MULTILINE)
     assert match is not None, body
     return match.group(1)
 

@@ -24,14 +24,15 @@ DROP FUNCTION IF EXISTS vises_audit_event_append_only();
 """
 
 
+# params=None: the SQL holds a literal '%' (RAISE's placeholder), not a query parameter.
 def create(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(CREATE)
+        schema_editor.execute(CREATE, params=None)
 
 
 def drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(DROP)
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):

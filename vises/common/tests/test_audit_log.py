@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from collections.abc import Iterator
 
@@ -227,7 +228,7 @@ def login_cache(settings) -> None:
 def test_a_login_behind_the_trusted_proxy_is_audited_with_the_real_address_for_staff(
     settings, login_cache, partnership, role, ip
 ):
-    settings.VISES_TRUSTED_PROXIES = [__import__("ipaddress").ip_network("10.0.0.0/8")]
+    settings.VISES_TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/8")]
     user = MembershipFactory.create(partnership=partnership, role=role).user
 
     response = Client().post(

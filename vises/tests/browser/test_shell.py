@@ -1,0 +1,80 @@
+"""The UI shell as a person on a phone meets it: 360 px, keyboard, screen reader, CSP."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from vises.common.permissions import Role
+from vises.partnerships.tests.factories import TEST_PASSWORD, MembershipFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()
+
+
+def assert_fits_phone(page) -> None:  # type: ignore[no-untyped-def]
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"page is {width} px wide on a 360 px phone"
+
+
+def test_front_page_on_a_phone(live_server, phone, tmp_path: Path) -> None:
+    phone.goto(live_server.url + "/")
+
+    assert phone.locator("html").get_attribute("lang") == "sv"
+    assert phone.locator("h1").inner_text() == "Vi Ses!"
+    assert_fits_phone(phone)
+    assert_accessible(phone)
+    # The skip link is the first stop of the keyboard and shows when focused.
+    phone.keyboard.press("Tab")
+    skip = phone.locator(".skip-link")
+    assert skip.evaluate("element => element === document.activeElement")
+    assert skip.is_visible()
+    skip.press("Enter")
+    assert phone.evaluate("document.activeElement.id") == "main"
+    assert phone.console_errors == []
+    phone.screenshot(path=str(tmp_path / "front.png"), full_page=True)
+
+
+def test_coordinator_logs_in_and_reaches_the_start_page(live_server, phone) -> None:
+    membership = MembershipFactory.create(role=Role.COORDINATOR)
+    slug = membership.partnership.slug
+
+    phone.goto(live_server.url + "/accounts/login/")
+    assert_accessible(phone)
+    phone.fill("input[name=login]", membership.user.username)
+    phone.fill("input[name=password]", TEST_PASSWORD)
+    phone.locator("form button[type=submit]").last.click()
+    phone.wait_for_url(f"{live_server.url}/p/{slug}/")
+
+    assert phone.locator(".partnership-name").inner_text() == membership.partnership.name
+    nav = phone.get_by_role("navigation")
+    assert nav.get_by_role("link").count() == 4  # start, operations, statistics, steering
+    assert nav.locator("[aria-current=page]").count() == 1
+    assert_fits_phone(phone)
+    assert_accessible(phone)
+    assert phone.console_errors == []
+
+
+def test_language_switch_keeps_the_address(live_server, phone) -> None:
+    phone.goto(live_server.url + "/")
+    phone.select_option("#language-select", "en")
+    phone.get_by_role("button", name="Byt").click()
+    phone.wait_for_load_state()
+
+    assert phone.url == live_server.url + "/"
+    assert phone.locator("html").get_attribute("lang") == "en"
+    assert phone.get_by_role("link", name="Log in").first.is_visible()
+
+    phone.select_option("#language-select", "ar")
+    phone.get_by_role("button", name="Change").click()
+    phone.wait_for_load_state()
+    assert phone.locator("html").get_attribute("dir") == "rtl"
+    assert_fits_phone(phone)
