@@ -27,6 +27,7 @@ run: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho --no-colour -f Procfile start -p $(PORT)
 
 test: setup
+	@PYTHON=$(PYTHON) bash scripts/preflight.sh test
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 check: setup

@@ -17,6 +17,10 @@ fi
 need_cmd msgfmt gettext
 need_cmd xgettext gettext
 need_cmd git git
+# The test suite drives Debian's Chromium (browser tests); the app itself does not need it.
+if [ "${1:-}" = "test" ]; then
+  [ -x "${VISES_CHROMIUM:-/usr/bin/chromium}" ] || missing+=("chromium")
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   pkgs=$(printf '%s\n' "${missing[@]}" | sort -u | tr '\n' ' ')

@@ -11,13 +11,17 @@ from vises.common.permissions import Role
 from vises.partnerships.models import Membership, Partnership
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 
-PASSWORD = "a-long-test-password-42"
-
 
 @pytest.fixture(autouse=True)
 def _isolated_data_dir(settings, tmp_path) -> None:
     """Files the app writes outside the database go to a fresh folder per test."""
     settings.VISES_AUDIT_HEADS_FILE = tmp_path / "audit-heads.jsonl"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    """Factories and logins hash passwords all the time; the hasher is not under test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

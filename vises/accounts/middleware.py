@@ -17,8 +17,13 @@ from vises.common.permissions import user_is_staff
 LOGIN_AT_KEY = "vises_login_at"
 
 # Paths a staff user without a second factor may still reach: enrolment itself and logout.
-ENROLMENT_PATH_PREFIXES = ("/accounts/2fa/", "/accounts/logout/", "/accounts/reauthenticate/",
-                           "/static/", "/i18n/")
+ENROLMENT_PATH_PREFIXES = (
+    "/accounts/2fa/",
+    "/accounts/logout/",
+    "/accounts/reauthenticate/",
+    "/static/",
+    "/i18n/",
+)
 
 
 def htmx_aware_redirect(request: HttpRequest, url: str) -> HttpResponse:

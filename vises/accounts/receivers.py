@@ -15,7 +15,9 @@ from vises.common import audit
 
 
 @receiver(user_logged_in, dispatch_uid="vises_login_bookkeeping")
-def on_login(sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any) -> None:
+def on_login(
+    sender: Any, request: HttpRequest | None, user: AbstractBaseUser, **kwargs: Any
+) -> None:
     if request is not None and hasattr(request, "session"):
         request.session[LOGIN_AT_KEY] = time.time()
     audit.log(user, "accounts.user.logged_in", user)

@@ -40,8 +40,9 @@ def user_deactivate(
     user_sessions_end(user=user)
     user.is_active = False
     user.save(update_fields=["is_active"])
-    audit.log(actor, "accounts.user.deactivated", user, partnership=partnership,
-              fields=["is_active"])
+    audit.log(
+        actor, "accounts.user.deactivated", user, partnership=partnership, fields=["is_active"]
+    )
     return user
 
 
@@ -56,6 +57,11 @@ def second_factor_reset(
     """
     removed, _by_type = Authenticator.objects.filter(user=user).delete()
     user_sessions_end(user=user)
-    audit.log(actor, "accounts.user.second_factor_reset", user, partnership=partnership,
-              fields=["authenticators"])
+    audit.log(
+        actor,
+        "accounts.user.second_factor_reset",
+        user,
+        partnership=partnership,
+        fields=["authenticators"],
+    )
     return removed

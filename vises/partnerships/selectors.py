@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, When
 
 from vises.partnerships.models import Membership, Partnership
 
@@ -33,21 +33,40 @@ def partnership_parties(*, partnership: Partnership) -> Partnership:
     )
 
 
-def members_with_second_factor(*, partnership: Partnership) -> QuerySet[Membership]:
-    """Members with `has_second_factor` annotated, for the admin's user list (one query)."""
-    from allauth.mfa.models import Authenticator
-    from django.db.models import Exists, OuterRef
-
-    return members_of_partnership(partnership=partnership).annotate(
-        has_second_factor=Exists(
-            Authenticator.objects.filter(user=OuterRef("user"), type=Authenticator.Type.TOTP)
+def _roles_elsewhere(partnership: Partnership) -> Exists:
+    return Exists(
+        Membership.objects.filter(user=OuterRef("user"), is_active=True).exclude(
+            partnership=partnership
         )
     )
 
 
+def members_with_second_factor(*, partnership: Partnership) -> QuerySet[Membership]:
+    """Members for the admin's user list (one query), annotated with `has_second_factor` and
+    `managed_here` (False for superusers and for accounts with a role in another partnership,
+    which this partnership's admin must not deactivate or reset)."""
+    from allauth.mfa.models import Authenticator
+
+    return members_of_partnership(partnership=partnership).annotate(
+        has_second_factor=Exists(
+            Authenticator.objects.filter(user=OuterRef("user"), type=Authenticator.Type.TOTP)
+        ),
+        managed_here=Case(
+            When(Q(user__is_superuser=True) | Q(_roles_elsewhere(partnership)), then=False),
+            default=True,
+            output_field=BooleanField(),
+        ),
+    )
+
+
 def member_by_user_id(*, partnership: Partnership, user_id: int) -> Membership:
-    """The membership of that user in this partnership; Membership.DoesNotExist otherwise."""
-    return Membership.objects.select_related("user").get(partnership=partnership, user_id=user_id)
+    """The membership of that user in this partnership, annotated like the user list;
+    Membership.DoesNotExist otherwise."""
+    return (
+        members_with_second_factor(partnership=partnership)
+        .select_related("user")
+        .get(user_id=user_id)
+    )
 
 
 def role_counts(*, partnership: Partnership) -> dict[str, int]:

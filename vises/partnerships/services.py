@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from vises.common import audit
 from vises.common.validators import normalise_org_number
@@ -16,11 +18,24 @@ def organisation_create(
 ) -> Organisation:
     """Create an organisation; the org.nr is validated and stored as NNNNNN-NNNN.
 
-    Raises ValidationError with a message per field.
+    Raises ValidationError with a message per field (codes on `org_number`: `invalid`,
+    `personal_identity_number`, `duplicate`).
     """
-    organisation = Organisation(
-        name=name, kind=kind, org_number=normalise_org_number(org_number) if org_number else ""
-    )
+    try:
+        number = normalise_org_number(org_number) if org_number else ""
+    except ValidationError as error:
+        raise ValidationError({"org_number": error.error_list}) from error
+    if number and Organisation.objects.filter(org_number=number).exists():
+        # The database constraint's own message names the constraint, not the problem.
+        raise ValidationError(
+            {
+                "org_number": ValidationError(
+                    _("An organisation with this organisation number is already registered."),
+                    code="duplicate",
+                )
+            }
+        )
+    organisation = Organisation(name=name, kind=kind, org_number=number)
     organisation.full_clean()
     organisation.save()
     audit.log(actor, "partnerships.organisation.created", organisation, fields=["name", "kind"])

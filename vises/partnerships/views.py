@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from vises.accounts import services as account_services
 from vises.common.permissions import PartnershipRequest, Perm, Role, partnership_view
+from vises.common.suppression import suppress_small
 from vises.partnerships import selectors
 from vises.partnerships.models import Membership
 
@@ -31,9 +32,10 @@ def start(request: PartnershipRequest) -> HttpResponse:
     if role in (Role.COORDINATOR, Role.MANAGER):
         context["members"] = selectors.members_of_partnership(partnership=partnership)
     elif role == Role.MUNICIPAL:
+        # People are counted for the municipality, so small cells are suppressed (DESIGN §6).
+        counts = selectors.role_counts(partnership=partnership)
         context["role_counts"] = [
-            (label, selectors.role_counts(partnership=partnership).get(value, 0))
-            for value, label in Role.choices
+            (label, suppress_small(counts.get(value, 0))) for value, label in Role.choices
         ]
     elif role == Role.ADMIN:
         context["members"] = selectors.members_with_second_factor(partnership=partnership)
@@ -78,13 +80,28 @@ def _member_or_404(request: PartnershipRequest, user_id: int) -> Membership:
         raise Http404 from error
 
 
+def _refuse_if_managed_elsewhere(request: PartnershipRequest, member: Membership) -> bool:
+    """An account with roles in other partnerships is not this partnership's admin's to change."""
+    if member.managed_here:  # type: ignore[attr-defined]
+        return False
+    messages.error(
+        request,
+        _(
+            "%(user)s also works in another partnership or administers the installation. "
+            "Only the installation's technical administrator can change this account."
+        )
+        % {"user": member.user},
+    )
+    return True
+
+
 @partnership_view(Perm.MANAGE_USERS)
 @require_POST
 def user_deactivate(request: PartnershipRequest, user_id: int) -> HttpResponse:
     member = _member_or_404(request, user_id)
     if member.user_id == request.user.pk:
         messages.error(request, _("You cannot deactivate your own account."))
-    else:
+    elif not _refuse_if_managed_elsewhere(request, member):
         account_services.user_deactivate(
             user=member.user, partnership=request.partnership, actor=request.user
         )
@@ -98,12 +115,16 @@ def user_deactivate(request: PartnershipRequest, user_id: int) -> HttpResponse:
 @require_POST
 def user_second_factor_reset(request: PartnershipRequest, user_id: int) -> HttpResponse:
     member = _member_or_404(request, user_id)
-    account_services.second_factor_reset(
-        user=member.user, partnership=request.partnership, actor=request.user
-    )
-    messages.success(
-        request,
-        _("The second factor of %(user)s is removed. They set up a new one at their next login.")
-        % {"user": member.user},
-    )
+    if not _refuse_if_managed_elsewhere(request, member):
+        account_services.second_factor_reset(
+            user=member.user, partnership=request.partnership, actor=request.user
+        )
+        messages.success(
+            request,
+            _(
+                "The second factor of %(user)s is removed. "
+                "They set up a new one at their next login."
+            )
+            % {"user": member.user},
+        )
     return redirect("partnership_users", slug=request.partnership.slug)

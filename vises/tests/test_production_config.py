@@ -16,7 +16,9 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("VISES_", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_"))
+        if not key.startswith(
+            ("VISES_", "DATABASE_URL", "SECRET_KEY", "ALLOWED_HOSTS", "EMAIL_", "DJANGO_")
+        )
     }
     env.update(
         {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Any
 
 from allauth.mfa.models import Authenticator
 from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
@@ -16,7 +17,6 @@ from allauth.mfa.totp.internal.auth import (
 from django.contrib.auth.models import AbstractBaseUser
 from django.contrib.sessions.models import Session
 from django.core import mail
-from django.http import HttpResponse
 from django.test import Client
 from django.utils import timezone
 
@@ -69,7 +69,8 @@ def wrong_totp_code(secret: str) -> str:
     return next(code for code in ("000000", "111111", "222222", "333333") if code not in valid)
 
 
-def password_login(client: Client, login: str, password: str) -> HttpResponse:
+def password_login(client: Client, login: str, password: str) -> Any:
+    """POST the login form as a browser does; returns the test client's response."""
     return client.post(LOGIN_URL, {"login": login, "password": password})
 
 
@@ -88,7 +89,7 @@ def authenticator_types(user: AbstractBaseUser) -> list[str]:
 
 def code_from_last_mail() -> str:
     """The one-time login code (`ABCD-EFGH`) in the last mail sent, on a line of its own."""
-    body = mail.outbox[-1].body
+    body = str(mail.outbox[-1].body)
     match = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", body, re.MULTILINE)
     assert match is not None, body
     return match.group(1)
@@ -96,6 +97,6 @@ def code_from_last_mail() -> str:
 
 def link_from_last_mail() -> str:
     """The path of the first link to this site in the last mail sent."""
-    match = re.search(r"https?://testserver(/\S+)", mail.outbox[-1].body)
+    match = re.search(r"https?://testserver(/\S+)", str(mail.outbox[-1].body))
     assert match is not None, mail.outbox[-1].body
     return match.group(1)

@@ -9,8 +9,8 @@ from django.test import Client
 
 from vises.accounts.tests.support import (
     HOME_URL,
-    RECOVERY_CODES_URL,
     REAUTHENTICATE_URL,
+    RECOVERY_CODES_URL,
     TOTP_ACTIVATE_URL,
     authenticator_types,
     password_login,
@@ -74,9 +74,7 @@ def test_staff_without_totp_cannot_act_either(production, member):
     volunteer = member(Role.VOLUNTEER)
     client = logged_in(admin.user)
 
-    response = client.post(
-        f"/p/{admin.partnership.slug}/users/{volunteer.user.pk}/deactivate/"
-    )
+    response = client.post(f"/p/{admin.partnership.slug}/users/{volunteer.user.pk}/deactivate/")
 
     assert (response.status_code, response["Location"]) == (302, TOTP_ACTIVATE_URL)
     volunteer.user.refresh_from_db()
@@ -201,4 +199,3 @@ def test_enrolment_long_after_login_asks_for_the_password_again(production, memb
         302,
         f"{REAUTHENTICATE_URL}?next=%2Faccounts%2F2fa%2Ftotp%2Factivate%2F",
     )
-

@@ -33,7 +33,7 @@ def client_address() -> Iterator[str]:
 
 
 def stored(event: AuditEvent) -> dict[str, object]:
-    return AuditEvent.objects.filter(pk=event.pk).values().get()
+    return dict(AuditEvent.objects.filter(pk=event.pk).values().get())
 
 
 def test_events_of_one_partnership_are_numbered_and_linked_by_hashes(partnership):
@@ -223,10 +223,18 @@ def login_cache(settings) -> None:
 
 
 @pytest.mark.parametrize(
-    ("role", "ip"), [(Role.COORDINATOR, "203.0.113.7"), (Role.VOLUNTEER, None)]
+    ("role", "peer", "forwarded", "ip"),
+    [
+        # Through our proxy: the address the proxy saw, not what the client wrote before it.
+        (Role.COORDINATOR, "10.0.0.1", "198.51.100.66, 203.0.113.7", "203.0.113.7"),
+        # Straight from the client, whose own header is ignored.
+        (Role.COORDINATOR, "198.51.100.9", "203.0.113.7", "198.51.100.9"),
+        # Not staff: no address at all.
+        (Role.VOLUNTEER, "10.0.0.1", "198.51.100.66, 203.0.113.7", None),
+    ],
 )
-def test_a_login_behind_the_trusted_proxy_is_audited_with_the_real_address_for_staff(
-    settings, login_cache, partnership, role, ip
+def test_a_login_is_audited_with_the_real_client_address_for_staff(
+    settings, login_cache, partnership, role, peer, forwarded, ip
 ):
     settings.VISES_TRUSTED_PROXIES = [ipaddress.ip_network("10.0.0.0/8")]
     user = MembershipFactory.create(partnership=partnership, role=role).user
@@ -234,8 +242,8 @@ def test_a_login_behind_the_trusted_proxy_is_audited_with_the_real_address_for_s
     response = Client().post(
         "/accounts/login/",
         {"login": user.username, "password": TEST_PASSWORD},
-        REMOTE_ADDR="10.0.0.1",
-        HTTP_X_FORWARDED_FOR="198.51.100.66, 203.0.113.7",
+        REMOTE_ADDR=peer,
+        HTTP_X_FORWARDED_FOR=forwarded,
     )
 
     assert response.status_code == 302

@@ -26,7 +26,7 @@ def _english() -> object:
         yield
 
 
-def tamper(sql: str, params: list[object]) -> None:
+def tamper(sql: str, params: list[str | int]) -> None:
     """Run raw SQL as a database owner would: on PostgreSQL past the append-only trigger."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -85,7 +85,8 @@ def recorded_at(heads_file: Path, chain: str) -> str:
 
 def test_an_intact_log_verifies(events, chain):
     assert verify() == (
-        f"global: 1 events, intact\n{chain}: 4 events, intact\nThe audit log is intact (2 chains).\n"
+        f"global: 1 events, intact\n{chain}: 4 events, intact\n"
+        "The audit log is intact (2 chains).\n"
     )
 
 
@@ -227,9 +228,7 @@ def test_a_whole_chain_deleted_shows_thanks_to_the_recorded_heads(events, chain,
     )
 
 
-def test_a_cut_off_tail_shows_against_the_chain_head_before_any_heads_were_recorded(
-    events, chain
-):
+def test_a_cut_off_tail_shows_against_the_chain_head_before_any_heads_were_recorded(events, chain):
     tamper("DELETE FROM common_auditevent WHERE id = %s", [events[3].pk])
 
     message, _printed = verify_fails()
@@ -299,4 +298,15 @@ def test_the_operator_reads_the_verdict_in_swedish(events, chain):
 
     assert message == (
         f"{chain} är bruten: händelse nr 2 saknas före händelse {events[2].pk} (nr 3)"
+    )
+
+
+def test_the_operator_reads_a_cut_off_tail_in_swedish(events, chain):
+    tamper("DELETE FROM common_auditevent WHERE id = %s", [events[3].pk])
+
+    with translation.override("sv"):
+        message, _printed = verify_fails()
+
+    assert (
+        message == f"{chain} är bruten: händelser efter nr 3 saknas: loggkedjan ska sluta på nr 4"
     )

@@ -20,10 +20,10 @@ def trusted_proxies(settings) -> None:
 
 
 def request_from(remote: str, forwarded: str | None = None) -> HttpRequest:
-    extra = {"REMOTE_ADDR": remote}
+    request = RequestFactory().get("/", REMOTE_ADDR=remote)
     if forwarded is not None:
-        extra["HTTP_X_FORWARDED_FOR"] = forwarded
-    return RequestFactory().get("/", **extra)
+        request.META["HTTP_X_FORWARDED_FOR"] = forwarded
+    return request
 
 
 @pytest.mark.parametrize(

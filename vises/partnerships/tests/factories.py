@@ -45,9 +45,7 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Partnerskap {n}")
     slug = factory.Sequence(lambda n: f"partnerskap-{n}")
-    public_authority = factory.SubFactory(
-        OrganisationFactory, kind=Organisation.Kind.MUNICIPALITY
-    )
+    public_authority = factory.SubFactory(OrganisationFactory, kind=Organisation.Kind.MUNICIPALITY)
     authority_body = "arbetsmarknadsnämnden"
     organisation = factory.SubFactory(OrganisationFactory)
 

@@ -10,10 +10,6 @@ import pytest
 
 CHROMIUM = os.environ.get("VISES_CHROMIUM", "/usr/bin/chromium")
 
-# Playwright's sync API runs an event loop in the test thread; the ORM calls in these tests
-# are ordinary synchronous code, so Django's async guard does not apply.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
@@ -21,7 +17,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[object]:
     if not Path(CHROMIUM).exists():
         pytest.fail(
@@ -30,6 +26,10 @@ def chromium() -> Iterator[object]:
         )
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in the test thread; the ORM calls in these
+    # tests are ordinary synchronous code, so Django's async guard does not apply to them.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -45,16 +45,21 @@ def chromium() -> Iterator[object]:
         )
         yield browser
         browser.close()
+    if previous is None:
+        del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
 @pytest.fixture
-def phone(chromium):  # type: ignore[no-untyped-def]
+def phone(chromium):
     """A page in a 360 px wide phone viewport that records CSP and console errors."""
     context = chromium.new_context(viewport={"width": 360, "height": 740}, locale="sv-SE")
     page = context.new_page()
     page.console_errors = []
     page.on(
-        "console", lambda message: message.type == "error" and page.console_errors.append(message.text)
+        "console",
+        lambda message: message.type == "error" and page.console_errors.append(message.text),
     )
     yield page
     context.close()

@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
-def assert_accessible(page) -> None:  # type: ignore[no-untyped-def]
+def assert_accessible(page) -> None:
     results = Axe().run(page, options=WCAG_AA)
     assert results.violations_count == 0, results.generate_report()
 
 
-def assert_fits_phone(page) -> None:  # type: ignore[no-untyped-def]
+def assert_fits_phone(page) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, f"page is {width} px wide on a 360 px phone"
 

@@ -43,4 +43,6 @@ class Command(BaseCommand):
                     for report in broken
                 )
             )
-        self.stdout.write(_("The audit log is intact (%(count)d chains).") % {"count": len(reports)})
+        self.stdout.write(
+            _("The audit log is intact (%(count)d chains).") % {"count": len(reports)}
+        )

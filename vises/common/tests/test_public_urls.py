@@ -1,0 +1,99 @@
+"""Every address outside /p/<slug>/ is listed here as public or as needing a login, so a new
+public address is added knowingly (Zulip's habit). Partnership pages are covered by
+partnerships/tests/test_permissions.py."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# name: (an address, what an anonymous visitor gets: status and where a redirect goes)
+PUBLIC = {
+    "home": ("/", 200, None),
+    "healthz": ("/healthz", 200, None),
+    "set_language": ("/i18n/setlang/", 302, "/"),
+    "account_login": ("/accounts/login/", 200, None),
+    "account_logout": ("/accounts/logout/", 302, "/"),
+    "account_inactive": ("/accounts/inactive/", 200, None),
+    "account_signup": ("/accounts/signup/", 200, None),  # says sign-up is closed
+    "account_email_verification_sent": ("/accounts/confirm-email/", 200, None),
+    "account_confirm_email": ("/accounts/confirm-email/some-key/", 200, None),
+    "account_reset_password": ("/accounts/password/reset/", 200, None),
+    "account_reset_password_done": ("/accounts/password/reset/done/", 200, None),
+    "account_reset_password_from_key": ("/accounts/password/reset/key/1-some-key/", 200, None),
+    "account_reset_password_from_key_done": ("/accounts/password/reset/key/done/", 200, None),
+    "account_request_login_code": ("/accounts/login/code/", 200, None),
+    "account_confirm_login_code": ("/accounts/login/code/confirm/", 302, "/accounts/login/code/"),
+    "mfa_authenticate": ("/accounts/2fa/authenticate/", 302, "/accounts/login/"),
+}
+
+LOGIN_REQUIRED = {
+    "account_reauthenticate": "/accounts/reauthenticate/",
+    "account_email": "/accounts/email/",
+    "account_change_password": "/accounts/password/change/",
+    "account_set_password": "/accounts/password/set/",
+    "mfa_index": "/accounts/2fa/",
+    "mfa_reauthenticate": "/accounts/2fa/reauthenticate/",
+    "mfa_activate_totp": "/accounts/2fa/totp/activate/",
+    "mfa_deactivate_totp": "/accounts/2fa/totp/deactivate/",
+    "mfa_view_recovery_codes": "/accounts/2fa/recovery-codes/",
+    "mfa_generate_recovery_codes": "/accounts/2fa/recovery-codes/generate/",
+    "mfa_download_recovery_codes": "/accounts/2fa/recovery-codes/download/",
+    "usersessions_list": "/accounts/sessions/",
+}
+
+PARTNERSHIP_PREFIX = "p/<slug:slug>/"
+
+
+def url_patterns() -> Iterator[tuple[str, URLPattern]]:
+    def walk(patterns: list, prefix: str) -> Iterator[tuple[str, URLPattern]]:
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if isinstance(pattern, URLResolver):
+                yield from walk(pattern.url_patterns, route)
+            else:
+                yield route, pattern
+
+    yield from walk(get_resolver().url_patterns, "")
+
+
+@pytest.fixture(autouse=True)
+def _login_cache(settings) -> None:
+    # allauth's rate limits need a cache; the database cache table is not in test setup.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+def test_every_address_outside_the_partnership_pages_is_listed():
+    found = {
+        pattern.name or route
+        for route, pattern in url_patterns()
+        if not route.startswith(PARTNERSHIP_PREFIX)
+    }
+
+    assert set(PUBLIC).isdisjoint(LOGIN_REQUIRED)
+    assert sorted(found - set(PUBLIC) - set(LOGIN_REQUIRED)) == [], "add them to a list above"
+    assert sorted((set(PUBLIC) | set(LOGIN_REQUIRED)) - found) == [], "listed but gone"
+
+
+@pytest.mark.parametrize(("name", "expected"), PUBLIC.items(), ids=list(PUBLIC))
+def test_public_addresses_answer_anonymous_visitors(db, name, expected):
+    path, status, location = expected
+
+    response = Client().get(path)
+
+    assert response.status_code == status
+    assert response.get("Location") == location
+
+
+@pytest.mark.parametrize(("name", "path"), LOGIN_REQUIRED.items(), ids=list(LOGIN_REQUIRED))
+def test_other_addresses_send_anonymous_visitors_to_the_login_page(db, name, path):
+    response = Client().get(path)
+
+    assert response.status_code == 302
+    location = urlparse(response["Location"])
+    assert location.path == "/accounts/login/"
+    assert parse_qs(location.query) == {"next": [path]}
