@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "vises.common",
     "vises.accounts",
     "vises.partnerships",
+    "vises.people",
 ]
 
 MIDDLEWARE = [

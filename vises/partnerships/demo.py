@@ -15,7 +15,9 @@ from django.db import transaction
 
 from vises.common import audit
 from vises.common.permissions import Role
+from vises.partnerships.data import LINKOPING_DISTRICTS, OTHER_DISTRICT
 from vises.partnerships.models import Membership, Organisation, Partnership
+from vises.partnerships.services import districts_seed
 
 DEMO_SLUG = "vi-ses"
 
@@ -54,6 +56,12 @@ def load(*, size: str = "small", seed: int = 0) -> Partnership:
         audit.log(
             "system:demo", "partnerships.partnership.created", partnership, fields=["name", "slug"]
         )
+    districts_seed(
+        partnership=partnership,
+        names=LINKOPING_DISTRICTS,
+        other=OTHER_DISTRICT,
+        actor="system:demo",
+    )
     user_model = get_user_model()
     for username, role, first_name, last_name in DEMO_USERS:
         user, _created = user_model.objects.update_or_create(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +67,11 @@ class Partnership(TimeStampedModel):
         related_name="partnerships_as_organisation",
         verbose_name=_("non-profit organisation"),
     )
+    retention_months = models.PositiveSmallIntegerField(
+        _("months without activity before a person is anonymised"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
 
     class Meta:
         verbose_name = _("partnership")
@@ -110,3 +116,30 @@ class Membership(TimeStampedModel):
     def needs_second_factor(self) -> bool:
         """Staff roles log in with a second factor; the others with an e-mailed code."""
         return self.role in STAFF_ROLES
+
+
+class District(models.Model):
+    """A part of the municipality, as data per partnership (areas differ by municipality)."""
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="districts",
+        verbose_name=_("partnership"),
+    )
+    name = models.CharField(_("name"), max_length=100)
+    is_other = models.BooleanField(_("means 'other'"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["partnership", "is_other", "sort_order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "name"], name="district_partnership_name_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -83,3 +83,25 @@ def membership_set(
     membership.save()
     audit.log(actor, action, membership, fields=["role", "is_active"])
     return membership
+
+
+@transaction.atomic
+def districts_seed(
+    *, partnership: Partnership, names: list[str], other: str, actor: audit.Actor
+) -> int:
+    """Add the districts that are missing (in this order) plus the 'other' choice; returns
+    how many were added. Existing districts are kept as they are."""
+    from vises.partnerships.models import District
+
+    existing = set(District.objects.filter(partnership=partnership).values_list("name", flat=True))
+    added = 0
+    for order, name in enumerate(names):
+        if name not in existing:
+            District.objects.create(partnership=partnership, name=name, sort_order=order)
+            added += 1
+    if other not in existing:
+        District.objects.create(partnership=partnership, name=other, is_other=True)
+        added += 1
+    if added:
+        audit.log(actor, "partnerships.district.seeded", partnership, fields=["name"])
+    return added

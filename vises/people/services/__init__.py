@@ -1,0 +1,1 @@
+"""Writes of the people register, split by noun (persons, consent, privacy, …)."""

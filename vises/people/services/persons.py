@@ -1,0 +1,184 @@
+"""Creating and changing persons and their role profiles."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from vises.common import audit
+from vises.partnerships.models import Partnership
+from vises.people.models import Language, LanguageFriend, Participant, Person, Volunteer
+from vises.people.validation import normalise_email, normalise_phone
+
+# Fields a caller may set on a person; anything else is refused.
+PERSON_FIELDS = {
+    "first_name",
+    "last_name",
+    "phone",
+    "phone_is_shared",
+    "email",
+    "language",
+    "gender",
+    "birth_year",
+    "resident_in_municipality",
+    "district",
+    "swedish_level",
+    "education_level",
+    "years_in_sweden",
+    "occupation",
+    "interests",
+    "availability",
+    "work_status",
+    "referral_source",
+    "signed_up_by",
+}
+
+
+def _clean_contact(values: dict[str, Any]) -> dict[str, Any]:
+    """Normalise phone and e-mail; errors are collected per field, in the user's language."""
+    errors: dict[str, list[ValidationError]] = {}
+    cleaned = dict(values)
+    for field, normalise in (("phone", normalise_phone), ("email", normalise_email)):
+        if field in cleaned:
+            try:
+                cleaned[field] = normalise(cleaned[field] or "")
+            except ValidationError as error:
+                errors[field] = [error]
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _check_fields(values: dict[str, Any]) -> None:
+    unknown = set(values) - PERSON_FIELDS
+    if unknown:
+        raise ValueError(f"not person fields: {sorted(unknown)}")
+
+
+def _check_district(person: Person) -> None:
+    if person.district is not None and person.district.partnership_id != person.partnership_id:
+        raise ValidationError({"district": ValidationError("Unknown district.", code="invalid")})
+
+
+@transaction.atomic
+def person_create(
+    *,
+    partnership: Partnership,
+    actor: audit.Actor,
+    languages: Iterable[Language | str] = (),
+    **values: Any,
+) -> Person:
+    """Create a person; phone becomes E.164, e-mail is validated. At least one of phone or
+    e-mail is required. Raises ValidationError with messages per field. Likely duplicates
+    are the caller's to check first (selectors.person_duplicates): nothing merges here."""
+    _check_fields(values)
+    values = _clean_contact(values)
+    person = Person(partnership=partnership, **values)
+    if not person.phone and not person.email:
+        raise ValidationError(
+            {"phone": ValidationError(_required_contact_message(), code="contact_required")}
+        )
+    person.full_clean()
+    _check_district(person)
+    person.save()
+    if languages:
+        person.languages.set(list(languages))  # type: ignore[arg-type]  # codes are the pks
+    audit.log(actor, "people.person.created", person, fields=sorted(values))
+    return person
+
+
+def _required_contact_message() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("Give a phone number or an e-mail address, so we can reach the person.")
+
+
+@transaction.atomic
+def person_update(
+    *,
+    person: Person,
+    actor: audit.Actor,
+    languages: Iterable[Language | str] | None = None,
+    **values: Any,
+) -> Person:
+    """Change the given fields; the audit event names the fields that changed, not values."""
+    _check_fields(values)
+    values = _clean_contact(values)
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    changed = [field for field, value in values.items() if getattr(person, field) != value]
+    for field, value in values.items():
+        setattr(person, field, value)
+    if not person.phone and not person.email:
+        raise ValidationError(
+            {"phone": ValidationError(_required_contact_message(), code="contact_required")}
+        )
+    person.full_clean()
+    _check_district(person)
+    person.last_activity_at = timezone.now()
+    person.save()
+    if languages is not None:
+        before = set(person.languages.values_list("code", flat=True))
+        person.languages.set(list(languages))  # type: ignore[arg-type]  # codes are the pks
+        if before != set(person.languages.values_list("code", flat=True)):
+            changed.append("languages")
+    if changed:
+        audit.log(actor, "people.person.changed", person, fields=changed)
+    return person
+
+
+@transaction.atomic
+def participant_set(*, person: Person, actor: audit.Actor, **values: Any) -> Participant:
+    """Make the person a participant (or change that profile)."""
+    profile, created = Participant.objects.get_or_create(person=person)
+    for field, value in values.items():
+        setattr(profile, field, value)
+    profile.full_clean()
+    profile.save()
+    audit.log(
+        actor,
+        "people.participant.created" if created else "people.participant.changed",
+        profile,
+        partnership=person.partnership,
+        fields=sorted(values),
+    )
+    return profile
+
+
+@transaction.atomic
+def language_friend_set(*, person: Person, actor: audit.Actor, **values: Any) -> LanguageFriend:
+    """Make the person a language friend (or change that profile)."""
+    profile, created = LanguageFriend.objects.get_or_create(person=person)
+    for field, value in values.items():
+        setattr(profile, field, value)
+    profile.full_clean()
+    profile.save()
+    audit.log(
+        actor,
+        "people.languagefriend.created" if created else "people.languagefriend.changed",
+        profile,
+        partnership=person.partnership,
+        fields=sorted(values),
+    )
+    return profile
+
+
+@transaction.atomic
+def volunteer_set(*, person: Person, actor: audit.Actor, **values: Any) -> Volunteer:
+    """Make the person a volunteer (or change that profile, e.g. link their user account)."""
+    profile, created = Volunteer.objects.get_or_create(person=person)
+    for field, value in values.items():
+        setattr(profile, field, value)
+    profile.full_clean()
+    profile.save()
+    audit.log(
+        actor,
+        "people.volunteer.created" if created else "people.volunteer.changed",
+        profile,
+        partnership=person.partnership,
+        fields=sorted(values),
+    )
+    return profile

@@ -1,0 +1,58 @@
+"""Normalising and validating contact details as people type them."""
+
+from __future__ import annotations
+
+import phonenumbers
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+
+DEFAULT_REGION = "SE"
+
+
+def normalise_phone(value: str) -> str:
+    """A phone number in E.164 (+46701234567), read as Swedish unless it has a country code.
+
+    Raises ValidationError (code 'invalid_phone') with a message in the active language.
+    """
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        parsed = phonenumbers.parse(value, DEFAULT_REGION)
+    except phonenumbers.NumberParseException as error:
+        raise ValidationError(
+            _("Enter a phone number, e.g. 070-123 45 67 or +46 70 123 45 67."), code="invalid_phone"
+        ) from error
+    if not phonenumbers.is_valid_number(parsed):
+        raise ValidationError(
+            _("%(number)s is not a valid phone number. Check the digits, e.g. 070-123 45 67.")
+            % {"number": value},
+            code="invalid_phone",
+        )
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164))
+
+
+def normalise_email(value: str) -> str:
+    """An e-mail address with the domain in lower case; ValidationError when malformed."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    try:
+        validate_email(value)
+    except ValidationError as error:
+        raise ValidationError(
+            _("Enter an e-mail address like name@example.se."), code="invalid_email"
+        ) from error
+    local, _at, domain = value.rpartition("@")
+    return f"{local}@{domain.lower()}"
+
+
+def display_phone(e164: str) -> str:
+    """A stored number as people read it: 070-123 45 67 for Swedish numbers."""
+    if not e164:
+        return ""
+    parsed = phonenumbers.parse(e164, DEFAULT_REGION)
+    if parsed.country_code == 46:
+        return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.NATIONAL))
+    return str(phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.INTERNATIONAL))
