@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "import_export",
     "vises.common",
     "vises.accounts",
     "vises.partnerships",

@@ -9,7 +9,11 @@ urlpatterns = [
     path("healthz", common_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
+    path("p/<slug:slug>/people/import/", include("vises.people.urls_import")),
+    path("p/<slug:slug>/people/", include("vises.people.urls")),
     path("p/<slug:slug>/", include("vises.partnerships.urls")),
+    path("me/", include("vises.people.urls_self_service")),
+    path("privacy/", include("vises.people.urls_privacy")),
 ]
 
 handler403 = "vises.common.views.permission_denied"
