@@ -17,6 +17,13 @@ fi
 need_cmd msgfmt gettext
 need_cmd xgettext gettext
 need_cmd git git
+# WeasyPrint (readable PDFs) needs Pango, and documents in every participant language need
+# fonts: DejaVu for Latin, Cyrillic and Arabic script, Noto for Tigrinya (DESIGN §5).
+"$PY" - <<'PYEOF' || missing+=("libpango-1.0-0" "libpangoft2-1.0-0")
+import ctypes.util, sys
+sys.exit(0 if ctypes.util.find_library("pango-1.0") and ctypes.util.find_library("pangoft2-1.0") else 1)
+PYEOF
+[ -d /usr/share/fonts/truetype/dejavu ] || missing+=("fonts-dejavu-core")
 # The test suite drives Debian's Chromium (browser tests); the app itself does not need it.
 if [ "${1:-}" = "test" ]; then
   [ -x "${VISES_CHROMIUM:-/usr/bin/chromium}" ] || missing+=("chromium")
