@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from vises.common import audit
 from vises.partnerships.models import Partnership
@@ -61,7 +62,13 @@ def _check_fields(values: dict[str, Any]) -> None:
 
 def _check_district(person: Person) -> None:
     if person.district is not None and person.district.partnership_id != person.partnership_id:
-        raise ValidationError({"district": ValidationError("Unknown district.", code="invalid")})
+        raise ValidationError(
+            {
+                "district": ValidationError(
+                    _("Choose one of the partnership's districts."), code="invalid"
+                )
+            }
+        )
 
 
 @transaction.atomic
@@ -92,8 +99,6 @@ def person_create(
 
 
 def _required_contact_message() -> str:
-    from django.utils.translation import gettext as _
-
     return _("Give a phone number or an e-mail address, so we can reach the person.")
 
 
@@ -130,55 +135,41 @@ def person_update(
     return person
 
 
-@transaction.atomic
-def participant_set(*, person: Person, actor: audit.Actor, **values: Any) -> Participant:
-    """Make the person a participant (or change that profile)."""
-    profile, created = Participant.objects.get_or_create(person=person)
+ProfileT = TypeVar("ProfileT", Participant, LanguageFriend, Volunteer)
+
+
+def _profile_set(
+    model: type[ProfileT], *, person: Person, actor: audit.Actor, values: dict[str, Any]
+) -> ProfileT:
+    profile, created = model.objects.get_or_create(person=person)
     for field, value in values.items():
         setattr(profile, field, value)
     profile.full_clean()
     profile.save()
+    verb = "created" if created else "changed"
     audit.log(
         actor,
-        "people.participant.created" if created else "people.participant.changed",
+        f"people.{model._meta.model_name}.{verb}",
         profile,
         partnership=person.partnership,
         fields=sorted(values),
     )
     return profile
+
+
+@transaction.atomic
+def participant_set(*, person: Person, actor: audit.Actor, **values: Any) -> Participant:
+    """Make the person a participant (or change that profile)."""
+    return _profile_set(Participant, person=person, actor=actor, values=values)
 
 
 @transaction.atomic
 def language_friend_set(*, person: Person, actor: audit.Actor, **values: Any) -> LanguageFriend:
     """Make the person a language friend (or change that profile)."""
-    profile, created = LanguageFriend.objects.get_or_create(person=person)
-    for field, value in values.items():
-        setattr(profile, field, value)
-    profile.full_clean()
-    profile.save()
-    audit.log(
-        actor,
-        "people.languagefriend.created" if created else "people.languagefriend.changed",
-        profile,
-        partnership=person.partnership,
-        fields=sorted(values),
-    )
-    return profile
+    return _profile_set(LanguageFriend, person=person, actor=actor, values=values)
 
 
 @transaction.atomic
 def volunteer_set(*, person: Person, actor: audit.Actor, **values: Any) -> Volunteer:
     """Make the person a volunteer (or change that profile, e.g. link their user account)."""
-    profile, created = Volunteer.objects.get_or_create(person=person)
-    for field, value in values.items():
-        setattr(profile, field, value)
-    profile.full_clean()
-    profile.save()
-    audit.log(
-        actor,
-        "people.volunteer.created" if created else "people.volunteer.changed",
-        profile,
-        partnership=person.partnership,
-        fields=sorted(values),
-    )
-    return profile
+    return _profile_set(Volunteer, person=person, actor=actor, values=values)
