@@ -21,7 +21,6 @@ setup: $(VENV)/.installed
 
 run: setup
 	$(BIN)/vises migrate --noinput --verbosity 0
-	$(BIN)/vises createcachetable
 	$(BIN)/vises demo --if-empty
 	@echo "Vi Ses! on http://127.0.0.1:$(PORT)/ (Ctrl-C stops web server, worker and scheduler)"
 	PATH="$(CURDIR)/$(BIN):$$PATH" exec $(BIN)/honcho --no-colour -f Procfile start -p $(PORT)

@@ -79,6 +79,11 @@ VISES_DEMO_PASSWORD = os.environ.get("VISES_DEMO_PASSWORD", "vises-demo")
 VISES_AUDIT_HEADS_FILE = Path(
     os.environ.get("VISES_AUDIT_HEADS_FILE", DATA_DIR / "audit-heads.jsonl")
 )
+# Erasures are journalled outside the database (ids and times only), so a restored backup
+# can re-apply the erasures made after its snapshot (DESIGN §6).
+VISES_ERASURE_JOURNAL = Path(
+    os.environ.get("VISES_ERASURE_JOURNAL", DATA_DIR / "erasures.jsonl")
+)
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -99,6 +104,9 @@ INSTALLED_APPS = [
     "vises.accounts",
     "vises.partnerships",
     "vises.people",
+    "vises.companies",
+    "vises.cafes",
+    "vises.api",
 ]
 
 MIDDLEWARE = [
@@ -293,6 +301,22 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Vi Ses! <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# SMS: one small backend interface (vises.common.sms); the console in development, one file
+# per message in the data directory otherwise, until a provider's backend is configured.
+VISES_SMS_BACKEND = os.environ.get("VISES_SMS_BACKEND") or (
+    "vises.common.sms.ConsoleBackend" if VISES_DEV else "vises.common.sms.FileBackend"
+)
+VISES_SMS_FILE_PATH = Path(os.environ.get("VISES_SMS_FILE_PATH", DATA_DIR / "sms"))
+# Where people's own links in messages point (no request to take the host from in a task).
+VISES_BASE_URL = (
+    os.environ.get("VISES_BASE_URL", "").strip()
+    or (
+        f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
+        if VISES_DEV
+        else f"https://{ALLOWED_HOSTS[0]}"
+    )
+).rstrip("/")
 
 # Security headers. Production is HTTPS only.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -2,16 +2,26 @@
 
 from django.urls import include, path
 
+from vises.api.api import api
 from vises.common import views as common_views
 
 urlpatterns = [
     path("", common_views.home, name="home"),
     path("healthz", common_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("p/<slug:slug>/people/import/", include("vises.people.urls_import")),
+    path("p/<slug:slug>/people/concerns/", include("vises.people.urls_concerns")),
     path("p/<slug:slug>/people/", include("vises.people.urls")),
+    path("p/<slug:slug>/cafes/", include("vises.cafes.urls")),
+    path("p/<slug:slug>/checkin/", include("vises.cafes.urls_checkin")),
+    path("p/<slug:slug>/companies/", include("vises.companies.urls")),
     path("p/<slug:slug>/", include("vises.partnerships.urls")),
+    path("cafes/", include("vises.cafes.urls_public")),
+    path("r/", include("vises.cafes.urls_links")),
+    path("feeds/", include("vises.cafes.urls_feeds")),
+    path("host/", include("vises.companies.urls_public")),
     path("me/", include("vises.people.urls_self_service")),
     path("privacy/", include("vises.people.urls_privacy")),
 ]

@@ -1,0 +1,102 @@
+"""Public café endpoints: the calendar and sign-up (DESIGN §9)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from vises.api.errors import error_response
+from vises.cafes.models import Cafe, Registration
+from vises.cafes.selectors import annotated_seats_left, upcoming_public_cafes
+from vises.cafes.services.registrations import CafeClosed
+from vises.cafes.services.signup import public_signup
+from vises.common.middleware import client_address
+from vises.common.ratelimit import allow
+
+router = Router(tags=["cafés"])
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+# Sign-ups per client address: generous for a family on one phone, tight for a script.
+SIGNUP_LIMIT = 20
+SIGNUP_WINDOW_SECONDS = 600
+
+
+class CafeOut(Schema):
+    id: int
+    starts_at: datetime
+    ends_at: datetime
+    district: str | None
+    seats_left: int
+    status: str
+
+
+class RegistrationIn(Schema):
+    first_name: str = ""
+    phone: str = ""
+    email: str = ""
+    language: str = "sv"
+    consent: bool = False
+
+
+class RegistrationOut(Schema):
+    status: str
+    reference: str
+
+
+@router.get("/cafes", response=list[CafeOut], auth=None, summary="Upcoming cafés open for sign-up")
+def list_cafes(request: HttpRequest) -> list[dict[str, object]]:
+    return [
+        {
+            "id": cafe.pk,
+            "starts_at": cafe.starts_at.astimezone(STOCKHOLM),
+            "ends_at": cafe.ends_at.astimezone(STOCKHOLM),
+            "district": cafe.company.district.name if cafe.company.district else None,
+            "seats_left": annotated_seats_left(cafe),
+            "status": cafe.status,
+        }
+        for cafe in upcoming_public_cafes()
+    ]
+
+
+@router.post(
+    "/cafes/{cafe_id}/registrations",
+    response={201: RegistrationOut, 200: RegistrationOut},
+    auth=None,
+    summary="Sign up for a café",
+)
+def create_registration(
+    request: HttpRequest, cafe_id: int, payload: RegistrationIn
+) -> HttpResponse | tuple[int, dict[str, str]]:
+    if not allow(
+        scope="api-signup",
+        key=client_address(request),
+        limit=SIGNUP_LIMIT,
+        window_seconds=SIGNUP_WINDOW_SECONDS,
+    ):
+        return error_response(
+            429, "rate_limited", _("Too many sign-ups. Wait a while and try again.")
+        )
+    try:
+        result = public_signup(
+            cafe_id=cafe_id,
+            first_name=payload.first_name,
+            phone=payload.phone,
+            email=payload.email,
+            language=payload.language,
+            consent=payload.consent,
+            source=Registration.Source.API,
+        )
+    except Cafe.DoesNotExist:
+        return error_response(404, "not_found", _("There is no such café."))
+    except CafeClosed as closed:
+        return error_response(409, closed.code, closed.message)
+    except ValidationError as invalid:
+        fields = {field: messages[0] for field, messages in invalid.message_dict.items()}
+        return error_response(400, "invalid", _("Check the fields."), fields)
+    body = {"status": result.registration.status, "reference": result.registration.reference}
+    return (201 if result.created else 200), body

@@ -1,0 +1,1 @@
+"""Writes of cafés, split by noun: registrations (seats, waitlist), signup (public)."""

@@ -1,0 +1,152 @@
+"""No overbooking, ever: 50 sign-ups at once for 8 seats, 20 rounds, on the database the suite
+runs on (a SQLite file database, or PostgreSQL with DATABASE_URL).
+
+Each sign-up runs in its own thread with its own database connection, all released at the
+same instant by a barrier. Exactly 8 are confirmed each round and the other 42 waitlisted,
+with no error. The same test with the seat lock switched off overbooks or fails, which shows
+that the lock is what holds.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import close_old_connections, connection, connections
+
+from vises.cafes.models import Registration
+from vises.cafes.services import registrations as registration_services
+from vises.cafes.services.registrations import registration_create
+from vises.cafes.services.signup import public_signup
+from vises.cafes.tests.factories import CafeFactory
+from vises.people.models import ConsentPurpose, Person
+from vises.people.tests.factories import ConsentTextFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SIGNUPS = 50
+SEATS = 8
+ROUNDS = 20
+
+
+@dataclass
+class Round:
+    statuses: list[str] = field(default_factory=list)
+    errors: list[BaseException] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def run_at_once(calls: list) -> Round:  # type: ignore[type-arg]
+    """Run every call in its own thread and connection, released together by a barrier."""
+    outcome = Round()
+    barrier = threading.Barrier(len(calls))
+
+    def worker(call) -> None:  # type: ignore[no-untyped-def]
+        try:
+            barrier.wait(timeout=30)
+            status = call()
+            with outcome.lock:
+                outcome.statuses.append(status)
+        except BaseException as error:  # noqa: BLE001 - every failure is part of the result
+            with outcome.lock:
+                outcome.errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    close_old_connections()
+    return outcome
+
+
+def signups_for_new_cafe() -> tuple[int, list]:  # type: ignore[type-arg]
+    cafe = CafeFactory.create(capacity=SEATS)
+    people = PersonFactory.create_batch(SIGNUPS, partnership=cafe.partnership)
+
+    def sign_up(person: Person):  # type: ignore[no-untyped-def]
+        return lambda: (
+            registration_create(
+                cafe=cafe, person=person, source=Registration.Source.WEB, actor="link:test"
+            )[0].status
+        )
+
+    return cafe.pk, [sign_up(person) for person in people]
+
+
+@contextmanager
+def seat_locking_off() -> Iterator[None]:
+    """What the code would be without the seat lock: no SELECT … FOR UPDATE on PostgreSQL,
+    and on SQLite transactions that start DEFERRED instead of IMMEDIATE."""
+    options = connections.settings["default"].setdefault("OPTIONS", {})
+    mode = options.get("transaction_mode")
+    registration_services.SEAT_LOCKING = False
+    if connection.vendor == "sqlite":
+        options["transaction_mode"] = "DEFERRED"
+    try:
+        yield
+    finally:
+        registration_services.SEAT_LOCKING = True
+        if connection.vendor == "sqlite":
+            options["transaction_mode"] = mode
+        connections.close_all()
+
+
+def test_fifty_sign_ups_at_once_for_eight_seats_never_overbook() -> None:
+    for round_number in range(ROUNDS):
+        cafe_id, calls = signups_for_new_cafe()
+
+        outcome = run_at_once(calls)
+
+        assert outcome.errors == [], f"round {round_number}: {outcome.errors[:3]}"
+        assert sorted(outcome.statuses).count("confirmed") == SEATS, f"round {round_number}"
+        assert sorted(outcome.statuses).count("waitlisted") == SIGNUPS - SEATS
+        in_database = Registration.objects.filter(cafe_id=cafe_id)
+        assert in_database.filter(status="confirmed").count() == SEATS
+        assert in_database.filter(status="waitlisted").count() == SIGNUPS - SEATS
+
+
+def test_without_the_seat_lock_the_same_burst_overbooks_or_fails() -> None:
+    broken_rounds = 0
+    with seat_locking_off():
+        for _round in range(ROUNDS):
+            cafe_id, calls = signups_for_new_cafe()
+            outcome = run_at_once(calls)
+            confirmed = Registration.objects.filter(cafe_id=cafe_id, status="confirmed").count()
+            if confirmed != SEATS or outcome.errors:
+                broken_rounds += 1
+                break
+
+    assert broken_rounds == 1, "without the lock the burst should have overbooked or failed"
+
+
+def test_fifty_public_sign_ups_of_new_people_at_once() -> None:
+    """The whole public path (person, consent, seat) under the same burst."""
+    cafe = CafeFactory.create(capacity=SEATS)
+    ConsentTextFactory.create(partnership=cafe.partnership, purpose=ConsentPurpose.REGISTER)
+    calls = [
+        (
+            lambda n=n: (
+                public_signup(
+                    cafe_id=cafe.pk,
+                    first_name=f"Deltagare{n}",
+                    phone=f"+4670200{n:04d}",
+                    language="sv",
+                    consent=True,
+                ).registration.status
+            )
+        )
+        for n in range(SIGNUPS)
+    ]
+
+    outcome = run_at_once(calls)
+
+    assert outcome.errors == []
+    assert outcome.statuses.count("confirmed") == SEATS
+    assert outcome.statuses.count("waitlisted") == SIGNUPS - SEATS
+    assert Person.objects.filter(partnership=cafe.partnership).count() == SIGNUPS

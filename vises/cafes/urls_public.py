@@ -1,0 +1,5 @@
+"""URLs (cafes/urls_public)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,5 @@
+"""URLs (companies/urls)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
