@@ -43,7 +43,7 @@ messages: setup
 	cd vises && ../$(BIN)/vises compilemessages --verbosity 0
 
 bench: setup
-	@if [ -d bench ] && ls bench/*.py >/dev/null 2>&1; then for b in bench/bench_*.py; do $(BIN)/python $$b; done; else echo "No benchmarks yet."; fi
+	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:
 	rm -rf $(VENV) var/static
