@@ -16,6 +16,17 @@ from vises.partnerships.tests.factories import MembershipFactory, PartnershipFac
 def _isolated_data_dir(settings, tmp_path) -> None:
     """Files the app writes outside the database go to a fresh folder per test."""
     settings.VISES_AUDIT_HEADS_FILE = tmp_path / "audit-heads.jsonl"
+    settings.VISES_ERASURE_JOURNAL = tmp_path / "erasures.jsonl"
+    settings.VISES_SMS_FILE_PATH = tmp_path / "sms"
+
+
+@pytest.fixture(autouse=True)
+def _sms_outbox(settings) -> None:
+    """SMS go to vises.common.sms.outbox in tests, emptied for each test (like mail.outbox)."""
+    from vises.common import sms
+
+    settings.VISES_SMS_BACKEND = "vises.common.sms.LocmemBackend"
+    sms.outbox.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -48,3 +59,18 @@ def client_for(member) -> Callable[[str], Client]:
         return client
 
     return make
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Transactional tests (threads, live server) flush every table when they end, reference
+    data from migrations included (languages, education levels, industries). Each of them
+    restores that data first (pytest-django runs them after the ordinary database tests)."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
+            "live_server" in getattr(item, "fixturenames", ())
+        )
+        if transactional:
+            kwargs = dict(marker.kwargs) if marker is not None else {}
+            kwargs.update(transaction=True, serialized_rollback=True)
+            item.add_marker(pytest.mark.django_db(**kwargs))

@@ -75,15 +75,17 @@ if VISES_TRUSTED_PROXIES:
 
 VISES_RATE_LIMITS = env_bool("VISES_RATE_LIMITS", True)
 VISES_DEMO_PASSWORD = os.environ.get("VISES_DEMO_PASSWORD", "vises-demo")
+# A volunteer's hours at a café default to its length plus this preparation (in-kind value).
+VISES_VOLUNTEER_PREPARATION_MINUTES = int(
+    os.environ.get("VISES_VOLUNTEER_PREPARATION_MINUTES", "60")
+)
 # Where the daily audit-chain heads are written, outside the database (DESIGN §6).
 VISES_AUDIT_HEADS_FILE = Path(
     os.environ.get("VISES_AUDIT_HEADS_FILE", DATA_DIR / "audit-heads.jsonl")
 )
 # Erasures are journalled outside the database (ids and times only), so a restored backup
 # can re-apply the erasures made after its snapshot (DESIGN §6).
-VISES_ERASURE_JOURNAL = Path(
-    os.environ.get("VISES_ERASURE_JOURNAL", DATA_DIR / "erasures.jsonl")
-)
+VISES_ERASURE_JOURNAL = Path(os.environ.get("VISES_ERASURE_JOURNAL", DATA_DIR / "erasures.jsonl"))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -357,5 +359,7 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }

@@ -3,16 +3,61 @@ JSON only and authenticates staff by Bearer token; public endpoints need no toke
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.urls import URLPattern, URLResolver, path, re_path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from vises.api import cafes
-from vises.api.errors import error_response
+from vises.api.errors import error_response, not_found
 
-api = NinjaAPI(
+
+@csrf_exempt
+def unknown_path(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    return not_found(request, Http404())
+
+
+def _json_not_allowed(view: Callable[..., Any]) -> Callable[..., Any]:
+    """ninja answers a wrong method in plain text; the API answers JSON errors only."""
+
+    @wraps(view)  # keeps ninja's csrf_exempt mark
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        if isinstance(response, HttpResponseNotAllowed):
+            answer = error_response(
+                405, "method_not_allowed", _("This method is not allowed here.")
+            )
+            answer["Allow"] = response["Allow"]
+            return answer
+        return response
+
+    return wrapper
+
+
+class ViSesAPI(NinjaAPI):
+    """Every answer under /api/v1/ is JSON, unknown addresses and wrong methods too."""
+
+    def _get_urls(self) -> list[URLResolver | URLPattern]:
+        result: list[URLResolver | URLPattern] = []
+        for pattern in super()._get_urls():
+            if isinstance(pattern, URLPattern):
+                if pattern.name == "api-root":
+                    pattern = path("", unknown_path, name="api-root")
+                else:
+                    pattern.callback = _json_not_allowed(pattern.callback)
+            result.append(pattern)
+        result.append(re_path(r"^.+$", unknown_path, name="api-unknown"))
+        return result
+
+
+api = ViSesAPI(
     title="Vi Ses! API",
     version="1",
     urls_namespace="api",
@@ -20,6 +65,11 @@ api = NinjaAPI(
     docs_url=None,
 )
 api.add_router("/", cafes.router)
+
+
+@api.exception_handler(Http404)
+def unknown(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return not_found(request, exc)
 
 
 @api.exception_handler(NinjaValidationError)
@@ -41,7 +91,9 @@ def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRespo
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if exc.status_code == 400:
-        return error_response(400, "invalid", _("The request is not valid JSON of the right shape."))
+        return error_response(
+            400, "invalid", _("The request is not valid JSON of the right shape.")
+        )
     code = {404: "not_found", 405: "method_not_allowed", 429: "rate_limited"}.get(
         exc.status_code, "error"
     )

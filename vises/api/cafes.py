@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
+from ninja.responses import Status
 
 from vises.api.errors import error_response
 from vises.cafes.models import Cafe, Registration
@@ -17,6 +18,7 @@ from vises.cafes.services.registrations import CafeClosed
 from vises.cafes.services.signup import public_signup
 from vises.common.middleware import client_address
 from vises.common.ratelimit import allow
+from vises.people.models import ConsentText
 
 router = Router(tags=["cafés"])
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -24,6 +26,18 @@ STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Sign-ups per client address: generous for a family on one phone, tight for a script.
 SIGNUP_LIMIT = 20
 SIGNUP_WINDOW_SECONDS = 600
+
+
+class ErrorBody(Schema):
+    code: str
+    message: str
+    fields: dict[str, str] | None = None
+
+
+class ErrorOut(Schema):
+    """The one error shape of the API (DESIGN §9)."""
+
+    error: ErrorBody
 
 
 class CafeOut(Schema):
@@ -65,13 +79,20 @@ def list_cafes(request: HttpRequest) -> list[dict[str, object]]:
 
 @router.post(
     "/cafes/{cafe_id}/registrations",
-    response={201: RegistrationOut, 200: RegistrationOut},
+    response={
+        201: RegistrationOut,
+        200: RegistrationOut,
+        400: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        429: ErrorOut,
+    },
     auth=None,
     summary="Sign up for a café",
 )
 def create_registration(
     request: HttpRequest, cafe_id: int, payload: RegistrationIn
-) -> HttpResponse | tuple[int, dict[str, str]]:
+) -> HttpResponse | Status[dict[str, str]]:
     if not allow(
         scope="api-signup",
         key=client_address(request),
@@ -81,6 +102,9 @@ def create_registration(
         return error_response(
             429, "rate_limited", _("Too many sign-ups. Wait a while and try again.")
         )
+    if not Cafe.objects.filter(pk=cafe_id).exists():
+        # Before the fields: an unknown café is 404 whatever the body holds.
+        return error_response(404, "not_found", _("There is no such café."))
     try:
         result = public_signup(
             cafe_id=cafe_id,
@@ -95,8 +119,11 @@ def create_registration(
         return error_response(404, "not_found", _("There is no such café."))
     except CafeClosed as closed:
         return error_response(409, closed.code, closed.message)
+    except ConsentText.DoesNotExist:
+        # The partnership has published no consent text yet: nobody can agree to anything.
+        return error_response(409, CafeClosed.code, _("This café is not open for sign-up yet."))
     except ValidationError as invalid:
         fields = {field: messages[0] for field, messages in invalid.message_dict.items()}
         return error_response(400, "invalid", _("Check the fields."), fields)
     body = {"status": result.registration.status, "reference": result.registration.reference}
-    return (201 if result.created else 200), body
+    return Status(201 if result.created else 200, body)

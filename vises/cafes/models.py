@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vises.common.models import TimeStampedModel
@@ -205,3 +206,146 @@ class EmployeeCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cafe_id}: {self.present}"
+
+
+# Message bookkeeping (messages helper)
+
+
+class SentReminder(models.Model):
+    """A reminder claimed for a registration: each kind goes out at most once (the unique
+    constraint decides between two workers). `channel` is the person's field it went by,
+    empty when nothing could be sent (no contact, or messages refused)."""
+
+    class Kind(models.TextChoices):
+        TWO_DAYS = "2d", _("2 days before")
+        TWO_HOURS = "2h", _("2 hours before")
+
+    registration = models.ForeignKey(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="sent_reminders",
+        verbose_name=_("registration"),
+    )
+    kind = models.CharField(_("reminder"), max_length=2, choices=Kind.choices)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    channel = models.CharField(_("channel"), max_length=8, blank=True)
+
+    class Meta:
+        verbose_name = _("sent reminder")
+        verbose_name_plural = _("sent reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind"], name="sent_reminder_registration_kind_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.kind}"
+
+
+# Check-in and follow-up (issue 4, points 7 and 9) --------------------------------------------
+
+
+class CheckInKey(models.Model):
+    """A tap at the door that was already carried out, by the key the page gave it.
+
+    A phone on a flaky connection sends a tap again until it gets an answer; the key makes
+    the second arrival change nothing (vises.cafes.services.checkin). No personal data.
+    """
+
+    class Action(models.TextChoices):
+        ATTENDANCE = "attendance", _("Attendance")
+        WALK_IN = "walk_in", _("Walk-in")
+        EMPLOYEES = "employees", _("Employees present")
+
+    key = models.UUIDField(_("key"), unique=True, editable=False)
+    cafe = models.ForeignKey(Cafe, on_delete=models.CASCADE, related_name="+")
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(_("carried out"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("check-in tap")
+        verbose_name_plural = _("check-in taps")
+
+    def __str__(self) -> str:
+        return f"{self.cafe_id}: {self.action} {self.key}"
+
+
+class CafeFeedback(models.Model):
+    """A participant's three smiley answers after the café (through their signed link)."""
+
+    class Smiley(models.IntegerChoices):
+        NO = 1, _("No")
+        A_LITTLE = 2, _("A little")
+        YES = 3, _("Yes, a lot")
+
+    registration = models.OneToOneField(
+        Registration,
+        on_delete=models.CASCADE,
+        related_name="feedback",
+        verbose_name=_("registration"),
+    )
+    workplace = models.PositiveSmallIntegerField(
+        _("learned about the workplace"),
+        choices=Smiley.choices,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+    )
+    study_paths = models.PositiveSmallIntegerField(
+        _("learned about study paths"),
+        choices=Smiley.choices,
+        validators=[MinValueValidator(1), MaxValueValidator(3)],
+    )
+    wants_language_friend = models.BooleanField(_("wants a language friend"), default=False)
+    answered_at = models.DateTimeField(_("answered"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("café feedback")
+        verbose_name_plural = _("café feedback")
+
+    def __str__(self) -> str:
+        return f"{self.registration_id}: {self.workplace}/{self.study_paths}"
+
+
+class FeedbackRequest(models.Model):
+    """That the feedback and language-friend links of a held café were sent, so once only."""
+
+    cafe = models.OneToOneField(Cafe, on_delete=models.CASCADE, related_name="feedback_request")
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+    participants = models.PositiveSmallIntegerField(_("participants asked"), default=0)
+    contacts = models.PositiveSmallIntegerField(_("company contacts asked"), default=0)
+
+    class Meta:
+        verbose_name = _("feedback request")
+        verbose_name_plural = _("feedback requests")
+
+    def __str__(self) -> str:
+        return f"{self.cafe_id}: {self.sent_at:%Y-%m-%d}"
+
+
+class LanguageFriendLead(models.Model):
+    """An employee who met participants at a café and offered to become a language friend."""
+
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="friend_leads", verbose_name=_("person")
+    )
+    cafe = models.ForeignKey(
+        Cafe, on_delete=models.PROTECT, related_name="friend_leads", verbose_name=_("café")
+    )
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="friend_leads", verbose_name=_("company")
+    )
+    created_at = models.DateTimeField(_("signed up"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("language-friend lead")
+        verbose_name_plural = _("language-friend leads")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person", "cafe"], name="friend_lead_person_cafe")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cafe_id}/{self.person_id}"

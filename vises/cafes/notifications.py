@@ -19,3 +19,31 @@ def registration_promoted(registration_id: int) -> None:
     from vises.cafes.tasks import send_waitlist_promotion
 
     send_waitlist_promotion.enqueue(registration_id)
+
+
+def invitation_sent(registration_id: int) -> None:
+    """The coordinator invited the person: a seat is held until they answer by their link."""
+    from vises.cafes.tasks import send_invitation
+
+    send_invitation.enqueue(registration_id)
+
+
+def cafe_cancelled(cafe_id: int) -> None:
+    """The café is cancelled: everyone registered (confirmed, waitlisted, invited) is told.
+
+    The people to tell are taken now, from the café's registrations that are active at this
+    moment: call it inside the cancelling transaction and before changing any registration's
+    status. The message task is enqueued after commit (at once outside a transaction).
+    """
+    from django.db import transaction
+
+    from vises.cafes.models import Registration
+    from vises.cafes.services.registrations import ACTIVE_STATUSES
+    from vises.cafes.tasks import send_cafe_cancellation
+
+    registration_ids = list(
+        Registration.objects.filter(cafe_id=cafe_id, status__in=ACTIVE_STATUSES)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: send_cafe_cancellation.enqueue(cafe_id, registration_ids))

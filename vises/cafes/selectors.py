@@ -81,3 +81,12 @@ def upcoming_public_cafes(
     if partnership is not None:
         cafes = cafes.filter(partnership=partnership)
     return cafes
+
+
+def registrations_of_person(*, person_id: int) -> QuerySet[Registration]:
+    """The person's café registrations, newest café first, with café and company loaded."""
+    return (
+        Registration.objects.filter(person_id=person_id)
+        .select_related("cafe", "cafe__company")
+        .order_by("-cafe__starts_at", "-pk")
+    )

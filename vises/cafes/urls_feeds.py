@@ -1,5 +1,9 @@
-"""URLs (cafes/urls_feeds)."""
+"""Calendar feeds, mounted at /feeds/ (no login: the signed token in the path is the key)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from vises.cafes.views import feeds
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("volunteer/<str:token>.ics", feeds.volunteer_feed, name="volunteer_calendar_feed"),
+]

@@ -1,5 +1,11 @@
-"""URLs (cafes/urls_public)."""
+"""Public café pages, mounted at /cafes/ (no login)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from vises.cafes.views import public
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", public.calendar, name="cafes_public_calendar"),
+    path("<int:cafe_id>/", public.cafe_detail, name="cafes_public_detail"),
+    path("<int:cafe_id>/signup/", public.signup, name="cafes_public_signup"),
+]

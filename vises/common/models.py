@@ -63,6 +63,8 @@ class AuditEvent(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["chain", "seq"], name="audit_event_chain_seq_unique")
         ]
+        # A person page shows the history of one object: found by type and id.
+        indexes = [models.Index(fields=["object_type", "object_id"], name="audit_event_object")]
 
     def __str__(self) -> str:
         return f"{self.chain}#{self.seq} {self.action}"

@@ -38,18 +38,67 @@ class DailyJob:
         return candidate
 
 
+# Interval slots count from a fixed instant, so every scheduler agrees on them.
+INTERVAL_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class IntervalJob:
+    """A job enqueued every `every` (e.g. 5 minutes), on slots counted in UTC."""
+
+    name: str
+    every: timedelta
+    task: Callable[[], Task]  # returns the task to enqueue (imported lazily)
+
+    def last_due(self, now: datetime) -> datetime:
+        """The start of the latest slot at or before `now`, as an aware UTC datetime."""
+        slots = (now - INTERVAL_EPOCH) // self.every
+        return INTERVAL_EPOCH + slots * self.every
+
+
+Job = DailyJob | IntervalJob
+
+
 def _audit_record_heads() -> Task:
     from vises.common.tasks import audit_record_heads
 
     return audit_record_heads
 
 
-JOBS: list[DailyJob] = [
+def _people_retention() -> Task:
+    from vises.people.tasks import retention_anonymise
+
+    return retention_anonymise
+
+
+def _import_files_purge() -> Task:
+    from vises.people.tasks import import_files_purge
+
+    return import_files_purge
+
+
+def _cafe_reminders() -> Task:
+    from vises.cafes.tasks import enqueue_due_reminders
+
+    return enqueue_due_reminders
+
+
+def _invitations_expire() -> Task:
+    from vises.cafes.tasks import invitations_expire
+
+    return invitations_expire
+
+
+JOBS: list[Job] = [
     DailyJob("audit.record_heads", time(3, 15), _audit_record_heads),
+    DailyJob("people.retention", time(3, 30), _people_retention),
+    IntervalJob("people.import_files_purge", timedelta(hours=1), _import_files_purge),
+    IntervalJob("cafes.reminders", timedelta(minutes=5), _cafe_reminders),
+    IntervalJob("cafes.invitations_expire", timedelta(minutes=5), _invitations_expire),
 ]
 
 
-def run_due_jobs(now: datetime | None = None, jobs: list[DailyJob] | None = None) -> list[str]:
+def run_due_jobs(now: datetime | None = None, jobs: list[Job] | None = None) -> list[str]:
     """Enqueue every job that became due since its last run; returns their names."""
     now = now or datetime.now(UTC)
     enqueued = []

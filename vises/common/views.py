@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from vises.cafes.views.public import HOME_PAGE_CAFES, public_cafe_cards
 from vises.partnerships.selectors import memberships_of_user
 
 
@@ -18,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
         if len(memberships) == 1:
             return redirect("partnership_start", slug=memberships[0].partnership.slug)
         return render(request, "common/choose_partnership.html", {"memberships": memberships})
-    return render(request, "common/home.html")
+    return render(request, "common/home.html", {"cards": public_cafe_cards(limit=HOME_PAGE_CAFES)})
 
 
 def healthz(request: HttpRequest) -> HttpResponse:

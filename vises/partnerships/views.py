@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.accounts import services as account_services
+from vises.cafes.feeds import volunteer_feed_path, volunteer_for_user
+from vises.cafes.services.hours import volunteer_assignments
 from vises.common.permissions import PartnershipRequest, Perm, Role, partnership_view
 from vises.common.suppression import suppress_small
 from vises.partnerships import selectors
@@ -39,6 +41,12 @@ def start(request: PartnershipRequest) -> HttpResponse:
         ]
     elif role == Role.ADMIN:
         context["members"] = selectors.members_with_second_factor(partnership=partnership)
+    elif role == Role.VOLUNTEER:
+        volunteer = volunteer_for_user(user=request.user, partnership=partnership)
+        if volunteer is not None:
+            context["calendar_feed_url"] = request.build_absolute_uri(
+                volunteer_feed_path(volunteer)
+            )
     return render(request, START_TEMPLATES[Role(role)], context)
 
 
@@ -59,7 +67,15 @@ def steering(request: PartnershipRequest) -> HttpResponse:
 
 @partnership_view(Perm.VOLUNTEER_DUTY)
 def volunteer(request: PartnershipRequest) -> HttpResponse:
-    return render(request, "partnerships/volunteer.html")
+    rows = volunteer_assignments(partnership=request.partnership, user=request.user)
+    return render(
+        request,
+        "partnerships/volunteer.html",
+        {
+            "upcoming": [row for row in rows if not row.is_past],
+            "past": [row for row in rows if row.is_past],
+        },
+    )
 
 
 @partnership_view(Perm.COMPANY_PORTAL)

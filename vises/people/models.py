@@ -349,3 +349,38 @@ class ConsentRecord(models.Model):
     @property
     def is_active(self) -> bool:
         return self.withdrawn_at is None
+
+
+class Concern(models.Model):
+    """A concern a person reported privately to the coordinator through their own link.
+
+    The text may name people, so it is personal data: it is read on the staff page only,
+    never sent by e-mail, and goes with the person's erasure.
+    """
+
+    partnership = models.ForeignKey(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="concerns",
+        verbose_name=_("partnership"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="concerns",
+        verbose_name=_("person"),
+    )
+    text = models.TextField(_("what worries you"), max_length=4000)
+    created_at = models.DateTimeField(_("reported"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("concern")
+        verbose_name_plural = _("concerns")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["partnership", "handled_at"], name="concern_open")]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id}: {self.created_at:%Y-%m-%d}"

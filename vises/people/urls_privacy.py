@@ -1,5 +1,9 @@
-"""URLs of the people register (urls_privacy)."""
+"""The public privacy notice, under /privacy/ (no login)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from vises.people.views import privacy
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", privacy.privacy_notice, name="privacy_notice"),
+]

@@ -28,7 +28,25 @@ SOURCE_SUFFIXES = {".py", ".html", ".txt"}  # what makemessages reads for the dj
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]")
 
 # Swedish words spelt exactly like their English message ids. Keep this list short.
-SAME_IN_SWEDISH = {"Vi Ses!", "Start", "Status", "Administration", "organisation"}
+SAME_IN_SWEDISH = {
+    "Vi Ses!",
+    "Start",
+    "Status",
+    "status",
+    "Administration",
+    "organisation",
+    "API",
+    "Café",
+    "café",
+    "Person",
+    "person",
+    "%(counter)s person",
+    "Man",
+    "1–3",
+    "version",
+    "Text",
+    "text",
+}
 
 
 def _key(entry: polib.POEntry) -> tuple[str, str]:

@@ -131,7 +131,7 @@ def waitlist_promote(
     Each promoted person is told at once (after commit), with a link to cancel.
     """
     now = now or timezone.now()
-    promoted = []
+    promoted: list[Registration] = []
     free = free_seats(cafe=cafe, now=now)
     if free <= 0:
         return promoted

@@ -39,12 +39,12 @@ class Round:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-def run_at_once(calls: list) -> Round:  # type: ignore[type-arg]
+def run_at_once(calls: list) -> Round:
     """Run every call in its own thread and connection, released together by a barrier."""
     outcome = Round()
     barrier = threading.Barrier(len(calls))
 
-    def worker(call) -> None:  # type: ignore[no-untyped-def]
+    def worker(call) -> None:
         try:
             barrier.wait(timeout=30)
             status = call()
@@ -65,11 +65,11 @@ def run_at_once(calls: list) -> Round:  # type: ignore[type-arg]
     return outcome
 
 
-def signups_for_new_cafe() -> tuple[int, list]:  # type: ignore[type-arg]
+def signups_for_new_cafe() -> tuple[int, list]:
     cafe = CafeFactory.create(capacity=SEATS)
     people = PersonFactory.create_batch(SIGNUPS, partnership=cafe.partnership)
 
-    def sign_up(person: Person):  # type: ignore[no-untyped-def]
+    def sign_up(person: Person):
         return lambda: (
             registration_create(
                 cafe=cafe, person=person, source=Registration.Source.WEB, actor="link:test"

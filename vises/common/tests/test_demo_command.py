@@ -55,7 +55,8 @@ def test_demo_loads_the_agreements_parties_and_one_user_per_role(db, dev):
         "partnerships": 1,
         "users": 6,
         "memberships": 6,
-        "audit events": 1,
+        # partnership created, districts seeded, 6 consent texts, the demo people loaded
+        "audit events": 9,
     }
     assert sorted(Organisation.objects.values_list("name", "org_number", "kind")) == [
         ("Linköpings kommun", "212000-0449", "municipality"),
@@ -105,6 +106,7 @@ def test_demo_prints_the_logins(db, dev):
 
     assert printed.splitlines() == [
         "Demo data loaded for Vi Ses!.",
+        "120 demo persons added to the register.",
         "Demo logins (password: a-demo-password-for-tests):",
         "  demo-coordinator   coordinator",
         "  demo-manager       manager",

@@ -29,6 +29,43 @@ PUBLIC = {
     "account_request_login_code": ("/accounts/login/code/", 200, None),
     "account_confirm_login_code": ("/accounts/login/code/confirm/", 302, "/accounts/login/code/"),
     "mfa_authenticate": ("/accounts/2fa/authenticate/", 302, "/accounts/login/"),
+    "privacy_notice": ("/privacy/", 200, None),
+    # A person's own pages open with a signed link; a bad one gets the page offering a new one.
+    "self_service_request_link": ("/me/", 200, None),
+    "self_service_erased": ("/me/erased/", 200, None),
+    "self_service_home": ("/me/not-a-link/", 200, None),
+    "self_service_change": ("/me/not-a-link/change/email/", 200, None),
+    "self_service_consent": ("/me/not-a-link/consent/", 200, None),
+    "self_service_download_json": ("/me/not-a-link/my-data.json", 200, None),
+    "self_service_download_pdf": ("/me/not-a-link/my-data.pdf", 200, None),
+    "self_service_erase": ("/me/not-a-link/erase/", 200, None),
+    "self_service_concern": ("/me/not-a-link/concern/", 200, None),
+    "self_service_concern_sent": ("/me/not-a-link/concern/sent/", 200, None),
+    # The API answers JSON; its own tests (vises/api/tests) check every answer exactly.
+    "api-root": ("/api/v1/", 404, None),
+    "api-unknown": ("/api/v1/no-such-thing", 404, None),
+    "openapi-json": ("/api/v1/openapi.json", 200, None),
+    "list_cafes": ("/api/v1/cafes", 200, None),
+    "create_registration": ("/api/v1/cafes/1/registrations", 405, None),  # POST only
+    # The public café calendar and sign-up (no café 1 in an empty database).
+    "cafes_public_calendar": ("/cafes/", 200, None),
+    "cafes_public_detail": ("/cafes/1/", 404, None),
+    "cafes_public_signup": ("/cafes/1/signup/", 404, None),
+    # A person's registration opens with a signed link; a bad one gets a friendly page.
+    "registration_link": ("/r/not-a-link/", 200, None),
+    "registration_cancel": ("/r/not-a-link/cancel/", 200, None),
+    "registration_language": ("/r/not-a-link/language/", 200, None),
+    # An invitation is answered through the registration's signed link; a bad one is not found
+    # (with the page offering a new link), and the answers are buttons (POST only).
+    "invitation_page": ("/invitations/not-a-link/", 404, None),
+    "invitation_accept": ("/invitations/not-a-link/accept/", 405, None),
+    "invitation_decline": ("/invitations/not-a-link/decline/", 405, None),
+    # A volunteer's calendar feed: the signed token is the key; a bad one is not found.
+    "volunteer_calendar_feed": ("/feeds/volunteer/not-a-token.ics", 404, None),
+    # After the café: a participant's feedback and the employees' language-friend form open
+    # with signed links; a bad one gets a friendly page.
+    "cafe_feedback": ("/feedback/not-a-link/", 200, None),
+    "cafe_friend_signup": ("/feedback/cafes/1/friend/not-a-link/", 200, None),
 }
 
 LOGIN_REQUIRED = {

@@ -173,3 +173,61 @@ def language_friend_set(*, person: Person, actor: audit.Actor, **values: Any) ->
 def volunteer_set(*, person: Person, actor: audit.Actor, **values: Any) -> Volunteer:
     """Make the person a volunteer (or change that profile, e.g. link their user account)."""
     return _profile_set(Volunteer, person=person, actor=actor, values=values)
+
+
+# Role profiles by the name the forms and filters use: (model, service that sets it).
+def _role_setters() -> dict[str, tuple[type[Participant | LanguageFriend | Volunteer], Any]]:
+    return {
+        "participant": (Participant, participant_set),
+        "language_friend": (LanguageFriend, language_friend_set),
+        "volunteer": (Volunteer, volunteer_set),
+    }
+
+
+@transaction.atomic
+def person_roles_set(
+    *,
+    person: Person,
+    actor: audit.Actor,
+    participant: dict[str, Any] | None,
+    language_friend: dict[str, Any] | None,
+    volunteer: dict[str, Any] | None,
+    deactivate_others: bool = True,
+) -> list[str]:
+    """Give the person each role whose values are given (a dict, maybe empty) and, unless
+    `deactivate_others` is false, deactivate the active roles given as None. A profile is
+    written only where a value differs, so an unchanged form leaves no audit event. Profiles
+    are deactivated, never deleted: later records (pairs, duties) point to them. A
+    participant who starts wishing for a language friend waits from today. Returns the names
+    of the roles that changed."""
+    wanted = {
+        "participant": participant,
+        "language_friend": language_friend,
+        "volunteer": volunteer,
+    }
+    changed = []
+    for role, (model, setter) in _role_setters().items():
+        values = wanted[role]
+        profile = model.objects.filter(person=person).first()
+        if values is None:
+            if profile is not None and profile.is_active and deactivate_others:
+                setter(person=person, actor=actor, is_active=False)
+                changed.append(role)
+            continue
+        values = {**values, "is_active": True}
+        if (
+            role == "participant"
+            and values.get("wants_language_friend")
+            and getattr(profile, "waiting_since", None) is None
+            and not getattr(profile, "wants_language_friend", False)
+        ):
+            values["waiting_since"] = timezone.localdate()
+        differs = {
+            field: value
+            for field, value in values.items()
+            if profile is None or getattr(profile, field) != value
+        }
+        if profile is None or differs:
+            setter(person=person, actor=actor, **differs)
+            changed.append(role)
+    return changed

@@ -12,7 +12,7 @@ from vises.people.services.persons import participant_set, person_create, person
 from vises.people.tests.factories import DistrictFactory, PersonFactory
 
 
-def errors_of(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str]]:
+def errors_of(excinfo: pytest.ExceptionInfo[ValidationError]) -> dict[str, list[str | None]]:
     return {field: [e.code for e in errors] for field, errors in excinfo.value.error_dict.items()}
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from vises.partnerships import demo as partnerships_demo
 from vises.partnerships.demo import DEMO_USERS
 from vises.partnerships.models import Partnership
+from vises.people import demo as people_demo
 
 
 class Command(BaseCommand):
@@ -36,7 +37,14 @@ class Command(BaseCommand):
             self.stdout.write(_("The database already holds data; no demo data loaded."))
         else:
             partnership = partnerships_demo.load(size=options["size"], seed=options["seed"])
+            people = people_demo.load(
+                partnership=partnership, size=options["size"], seed=options["seed"]
+            )
             self.stdout.write(_("Demo data loaded for %(name)s.") % {"name": partnership.name})
+            if people.persons:
+                self.stdout.write(
+                    _("%(count)s demo persons added to the register.") % {"count": people.persons}
+                )
         self.stdout.write(
             _("Demo logins (password: %(password)s):") % {"password": settings.VISES_DEMO_PASSWORD}
         )

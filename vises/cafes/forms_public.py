@@ -1,0 +1,74 @@
+"""The public sign-up form: first name, one contact, a language and consent. The rules live
+in vises.cafes.services.signup; the form only carries the answers and shows the errors."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.conf.locale import LANG_INFO
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """Each participant language in its own name, so everyone finds theirs."""
+    return [
+        (code, LANG_INFO.get(code, {}).get("name_local", code)) for code, _n in settings.LANGUAGES
+    ]
+
+
+class SignupForm(forms.Form):
+    first_name = forms.CharField(
+        label=_("What is your first name?"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    contact = forms.CharField(
+        label=_("Your mobile number or e-mail address"),
+        help_text=_("We send your receipt and a reminder there."),
+        required=False,
+        max_length=254,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "text"}),
+    )
+    # The service checks the code: one place decides what a valid language is.
+    language = forms.CharField(
+        label=_("Which language shall we write to you in?"),
+        required=False,
+        widget=forms.Select(choices=language_choices()),
+    )
+    consent = forms.BooleanField(
+        label=_("Yes, you may keep my details so that I can take part."), required=False
+    )
+
+    def __init__(self, *args: Any, disabled: bool = False, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"language": translation.get_language() or "sv"})
+        super().__init__(*args, **kwargs)
+        if disabled:
+            for field in self.fields.values():
+                field.disabled = True
+
+    def signup_values(self) -> dict[str, Any]:
+        """Keyword arguments for public_signup(): the contact goes to `email` when it holds an
+        @, to `phone` otherwise."""
+        contact = (self.cleaned_data.get("contact") or "").strip()
+        is_email = "@" in contact
+        return {
+            "first_name": self.cleaned_data.get("first_name") or "",
+            "phone": "" if is_email else contact,
+            "email": contact if is_email else "",
+            "language": self.cleaned_data.get("language") or "",
+            "consent": bool(self.cleaned_data.get("consent")),
+        }
+
+    def add_signup_errors(self, message_dict: dict[str, list[str]]) -> None:
+        """Show the service's errors beside the fields they concern."""
+        for field, messages in message_dict.items():
+            target = "contact" if field in ("phone", "email") else field
+            if target not in self.fields:
+                target = None  # type: ignore[assignment]
+            for message in messages:
+                if target is None or message not in self.errors.get(target, []):
+                    self.add_error(target, message)

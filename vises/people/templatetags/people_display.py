@@ -1,0 +1,50 @@
+"""Template filters that show stored personal values the way people read them."""
+
+from __future__ import annotations
+
+from django import template
+from django.db.models import Model
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from vises.people.validation import display_phone as _display_phone
+
+register = template.Library()
+
+
+@register.filter
+def display_phone(e164: str) -> str:
+    """+46701234567 → 070-123 45 67 (other countries in international form)."""
+    return _display_phone(e164)
+
+
+# Audit actions a person's history shows, in words; others show by their name.
+AUDIT_ACTIONS = {
+    "people.person.created": _("Added to the register"),
+    "people.person.changed": _("Details changed"),
+    "people.person.viewed": _("Person page viewed"),
+    "people.person.merged": _("Merged with another record"),
+    "people.person.exported": _("Data exported"),
+    "people.participant.created": _("Became a participant"),
+    "people.participant.changed": _("Participant details changed"),
+    "people.languagefriend.created": _("Became a language friend"),
+    "people.languagefriend.changed": _("Language friend details changed"),
+    "people.volunteer.created": _("Became a volunteer"),
+    "people.volunteer.changed": _("Volunteer details changed"),
+    "people.consent.given": _("Consent given"),
+    "people.consent.withdrawn": _("Consent withdrawn"),
+}
+
+
+@register.filter
+def audit_action(action: str) -> str:
+    """An audit action in words, e.g. 'people.consent.given' → 'Consent given'."""
+    label = AUDIT_ACTIONS.get(action)
+    return str(label) if label is not None else action
+
+
+@register.simple_tag
+def field_label(obj: Model, name: str) -> str:
+    """A model field's name as a label: {% field_label person "birth_year" %} → 'Birth year'."""
+    field = obj._meta.get_field(name)
+    return str(capfirst(getattr(field, "verbose_name", name)))

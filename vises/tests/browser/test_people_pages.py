@@ -1,0 +1,84 @@
+"""The register's staff pages in a browser at 360 px: readable, accessible, no CSP errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from vises.common.permissions import Role
+from vises.partnerships.tests.factories import TEST_PASSWORD, MembershipFactory
+from vises.people.tests.factories import (
+    ConsentRecordFactory,
+    DistrictFactory,
+    ParticipantFactory,
+    PersonFactory,
+)
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def check(page, shot: Path | None = None) -> None:
+    if shot is not None:
+        page.screenshot(path=str(shot), full_page=True)
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{page.url} is {width} px wide on a 360 px phone"
+    assert page.console_errors == []
+
+
+def test_a_coordinator_searches_opens_edits_and_merges_on_a_phone(
+    live_server, phone, tmp_path: Path
+) -> None:
+    membership = MembershipFactory.create(role=Role.COORDINATOR)
+    partnership = membership.partnership
+    district = DistrictFactory.create(partnership=partnership, name="Skäggetorp")
+    amina = PersonFactory.create(
+        partnership=partnership,
+        first_name="Amina",
+        last_name="Yusuf",
+        phone="+46701234567",
+        district=district,
+    )
+    amina.languages.set(["so", "ar"])
+    ParticipantFactory.create(person=amina)
+    ConsentRecordFactory.create(person=amina)
+    twin = PersonFactory.create(partnership=partnership, first_name="Amina", phone="+46701234567")
+    base = f"{live_server.url}/p/{partnership.slug}/people/"
+
+    phone.goto(live_server.url + "/accounts/login/")
+    phone.fill("input[name=login]", membership.user.username)
+    phone.fill("input[name=password]", TEST_PASSWORD)
+    phone.locator("form button[type=submit]").last.click()
+    phone.wait_for_url(f"{live_server.url}/p/{partnership.slug}/")
+
+    phone.get_by_role("navigation").get_by_role("link", name="Personer").or_(
+        phone.get_by_role("navigation").get_by_role("link", name="People")
+    ).click()
+    phone.wait_for_url(base)
+    # The search box has the focus: type and press Enter.
+    assert phone.evaluate("document.activeElement.name") == "q"
+    phone.keyboard.type("amina yusuf")
+    phone.keyboard.press("Enter")
+    phone.wait_for_url(base + "?q=amina+yusuf*")
+    assert phone.locator("tbody tr").count() == 1
+    check(phone, tmp_path / "list.png")
+
+    phone.locator("tbody a").first.click()
+    phone.wait_for_url(f"{base}{amina.pk}/")
+    assert phone.locator("h1").inner_text() == "Amina Yusuf"
+    check(phone, tmp_path / "detail.png")
+
+    phone.goto(f"{base}{amina.pk}/edit/")
+    check(phone, tmp_path / "edit.png")
+    phone.goto(f"{base}new/")
+    check(phone)
+    phone.goto(f"{base}{amina.pk}/merge/{twin.pk}/")
+    check(phone, tmp_path / "merge.png")
+    phone.locator("form button.button--danger").click()
+    phone.wait_for_url(f"{base}{amina.pk}/")
+    assert phone.locator(".message").count() == 1
