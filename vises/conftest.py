@@ -59,18 +59,3 @@ def client_for(member) -> Callable[[str], Client]:
         return client
 
     return make
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Transactional tests (threads, live server) flush every table when they end, reference
-    data from migrations included (languages, education levels, industries). Each of them
-    restores that data first (pytest-django runs them after the ordinary database tests)."""
-    for item in items:
-        marker = item.get_closest_marker("django_db")
-        transactional = (marker is not None and marker.kwargs.get("transaction")) or (
-            "live_server" in getattr(item, "fixturenames", ())
-        )
-        if transactional:
-            kwargs = dict(marker.kwargs) if marker is not None else {}
-            kwargs.update(transaction=True, serialized_rollback=True)
-            item.add_marker(pytest.mark.django_db(**kwargs))

@@ -25,6 +25,7 @@ NAVIGATION: list[tuple[Perm, str | Promise, str]] = [
     (Perm.VIEW_START, _("Start"), "partnership_start"),
     (Perm.OPERATE, _("Operations"), "partnership_operations"),
     (Perm.OPERATE, _("Cafés"), "cafes_list"),
+    (Perm.OPERATE, _("Companies"), "companies_list"),
     (Perm.VIEW_PERSONAL_DATA, _("People"), "people_list"),
     (Perm.VIEW_STATISTICS, _("Statistics and reports"), "partnership_reports"),
     (Perm.STEERING, _("Steering group"), "partnership_steering"),

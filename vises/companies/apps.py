@@ -1,8 +1,24 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def load_reference_data(sender: AppConfig, **kwargs: object) -> None:
+    """The SNI 2007 sections come from a data migration; a flush removes them: reload."""
+    from django.apps import apps
+
+    from vises.companies.models import IndustrySection
+
+    if not IndustrySection.objects.exists():
+        import_module("vises.companies.migrations.0002_industry_sections").load(apps, None)
 
 
 class CompaniesConfig(AppConfig):
     name = "vises.companies"
     label = "companies"
     verbose_name = _("Host companies")
+
+    def ready(self) -> None:
+        post_migrate.connect(load_reference_data, sender=self, dispatch_uid="companies_reference")

@@ -74,6 +74,11 @@ class Company(TimeStampedModel):
     stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices, default=Stage.LEAD)
     next_step = models.CharField(_("next step"), max_length=200, blank=True)
     next_step_date = models.DateField(_("next step date"), null=True, blank=True)
+    notes = models.TextField(
+        _("notes"),
+        blank=True,
+        help_text=_("e.g. the message the company sent with its interest form"),
+    )
 
     class Meta:
         verbose_name = _("company")

@@ -22,6 +22,10 @@ classify(
         "address": not_personal("a visiting address of the workplace"),
         "stage": not_personal(_COMPANY),
         "next_step": not_personal(_COMPANY),
+        "notes": personal(
+            "free text about the company that may name its contact; shown to the coordinator, "
+            "removed with the company"
+        ),
     },
 )
 classify(

@@ -1,5 +1,11 @@
-"""URLs (companies/urls_public)."""
+"""The public "host a café" form, mounted at /host/ (no login)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from vises.companies.views import public
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", public.host_choose, name="companies_host"),
+    path("<slug:slug>/", public.host_interest, name="companies_host_interest"),
+    path("<slug:slug>/thanks/", public.host_thanks, name="companies_host_thanks"),
+]

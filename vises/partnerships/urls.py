@@ -9,6 +9,7 @@ urlpatterns = [
     path("steering/", views.steering, name="partnership_steering"),
     path("volunteer/", views.volunteer, name="partnership_volunteer"),
     path("company/", views.company, name="partnership_company"),
+    path("company/cafes/<int:cafe_id>/", views.company_cafe, name="partnership_company_cafe"),
     path("users/", views.users, name="partnership_users"),
     path(
         "users/<int:user_id>/deactivate/", views.user_deactivate, name="partnership_user_deactivate"

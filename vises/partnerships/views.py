@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,10 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.accounts import services as account_services
+from vises.cafes.feedback_links import friend_link
 from vises.cafes.feeds import volunteer_feed_path, volunteer_for_user
+from vises.cafes.models import Cafe
 from vises.cafes.services.hours import volunteer_assignments
 from vises.common.permissions import PartnershipRequest, Perm, Role, partnership_view
 from vises.common.suppression import suppress_small
+from vises.companies import selectors as company_selectors
 from vises.partnerships import selectors
 from vises.partnerships.models import Membership
 
@@ -41,6 +47,11 @@ def start(request: PartnershipRequest) -> HttpResponse:
         ]
     elif role == Role.ADMIN:
         context["members"] = selectors.members_with_second_factor(partnership=partnership)
+    elif role == Role.COMPANY:
+        host = company_selectors.contact_company(user=request.user, partnership=partnership)
+        cafes = company_selectors.portal_cafes(company=host) if host is not None else []
+        context["company"] = host
+        context["rows"] = _portal_rows(request, cafes)
     elif role == Role.VOLUNTEER:
         volunteer = volunteer_for_user(user=request.user, partnership=partnership)
         if volunteer is not None:
@@ -78,9 +89,43 @@ def volunteer(request: PartnershipRequest) -> HttpResponse:
     )
 
 
+def _portal_rows(request: PartnershipRequest, cafes: Iterable[Cafe]) -> list[PortalCafe]:
+    """Each café with the absolute address of its employees' language-friend form."""
+    return [PortalCafe(cafe, request.build_absolute_uri(friend_link(cafe))) for cafe in cafes]
+
+
+@dataclass(frozen=True)
+class PortalCafe:
+    cafe: Cafe
+    friend_url: str
+
+
 @partnership_view(Perm.COMPANY_PORTAL)
 def company(request: PartnershipRequest) -> HttpResponse:
-    return render(request, "partnerships/company.html")
+    """The company contact's cafés: practical details and how many signed up, never who."""
+    host = company_selectors.contact_company(user=request.user, partnership=request.partnership)
+    cafes = company_selectors.portal_cafes(company=host) if host is not None else []
+    return render(
+        request,
+        "partnerships/company.html",
+        {"company": host, "rows": _portal_rows(request, cafes)},
+    )
+
+
+@partnership_view(Perm.COMPANY_PORTAL)
+def company_cafe(request: PartnershipRequest, cafe_id: int) -> HttpResponse:
+    host = company_selectors.contact_company(user=request.user, partnership=request.partnership)
+    if host is None:
+        raise Http404
+    try:
+        cafe = company_selectors.portal_cafe(company=host, cafe_id=cafe_id)
+    except Cafe.DoesNotExist as error:
+        raise Http404 from error
+    return render(
+        request,
+        "partnerships/company_cafe.html",
+        {"company": host, "row": _portal_rows(request, [cafe])[0]},
+    )
 
 
 @partnership_view(Perm.MANAGE_USERS)

@@ -66,6 +66,10 @@ PUBLIC = {
     # with signed links; a bad one gets a friendly page.
     "cafe_feedback": ("/feedback/not-a-link/", 200, None),
     "cafe_friend_signup": ("/feedback/cafes/1/friend/not-a-link/", 200, None),
+    # A company says it would like to host a café (no partnership in an empty database).
+    "companies_host": ("/host/", 200, None),
+    "companies_host_interest": ("/host/no-such-partnership/", 404, None),
+    "companies_host_thanks": ("/host/no-such-partnership/thanks/", 404, None),
 }
 
 LOGIN_REQUIRED = {

@@ -56,8 +56,8 @@ def test_coordinator_logs_in_and_reaches_the_start_page(live_server, phone) -> N
 
     assert phone.locator(".partnership-name").inner_text() == membership.partnership.name
     nav = phone.get_by_role("navigation")
-    # start, operations, cafés, people, statistics, steering
-    assert nav.get_by_role("link").count() == 6
+    # start, operations, cafés, companies, people, statistics, steering
+    assert nav.get_by_role("link").count() == 7
     assert nav.locator("[aria-current=page]").count() == 1
     assert_fits_phone(phone)
     assert_accessible(phone)

@@ -1,0 +1,316 @@
+"""Writes for host companies, their contacts and their pipeline (issue 4, points 1 and 10).
+
+Every change is validated with full_clean and audited by field name only (DESIGN §6).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from vises.common import audit
+from vises.common.permissions import Role
+from vises.common.validators import normalise_org_number
+from vises.companies.models import Company, CompanyContact
+from vises.partnerships.models import Partnership
+from vises.partnerships.services import membership_set
+from vises.people.validation import normalise_email, normalise_phone
+
+COMPANY_FIELDS = (
+    "name",
+    "org_number",
+    "industry",
+    "size_band",
+    "district",
+    "address",
+    "next_step",
+    "next_step_date",
+    "notes",
+)
+CONTACT_FIELDS = ("first_name", "last_name", "title", "email", "phone")
+
+Stage = Company.Stage
+# The pipeline in order; declined is outside it.
+PIPELINE: list[str] = [Stage.LEAD, Stage.CONTACTED, Stage.AGREED, Stage.HOSTED, Stage.RETURNING]
+
+
+def stage_moves(company: Company) -> list[str]:
+    """The stages the company may move to from where it is now."""
+    if company.stage == Stage.DECLINED:
+        return [Stage.LEAD]
+    later = PIPELINE[PIPELINE.index(company.stage) + 1 :]
+    return [*later, Stage.DECLINED]
+
+
+def _clean_org_number(company: Company) -> None:
+    if company.org_number:
+        try:
+            company.org_number = normalise_org_number(company.org_number)
+        except ValidationError as error:
+            raise ValidationError({"org_number": error.error_list}) from error
+    duplicate = (
+        Company.objects.filter(partnership_id=company.partnership_id, org_number=company.org_number)
+        .exclude(pk=company.pk)
+        .exists()
+    )
+    if company.org_number and duplicate:
+        raise ValidationError(
+            {
+                "org_number": ValidationError(
+                    _("A company with this organisation number is already registered."),
+                    code="duplicate",
+                )
+            }
+        )
+
+
+def _changed(company: Company, values: dict[str, Any]) -> list[str]:
+    unknown = set(values) - set(COMPANY_FIELDS)
+    if unknown:
+        raise TypeError(f"not company fields: {sorted(unknown)}")
+    changed = []
+    for name, value in values.items():
+        if getattr(company, name) != value:
+            setattr(company, name, value)
+            changed.append(name)
+    return changed
+
+
+@transaction.atomic
+def company_create(
+    *,
+    partnership: Partnership,
+    actor: audit.Actor,
+    stage: str = Stage.LEAD,
+    **values: Any,
+) -> Company:
+    """Register a company in the partnership (by default as a lead)."""
+    company = Company(partnership=partnership, stage=stage)
+    _changed(company, values)
+    _clean_org_number(company)
+    company.full_clean()
+    company.save()
+    audit.log(actor, "companies.company.created", company, fields=["stage", *sorted(values)])
+    return company
+
+
+@transaction.atomic
+def company_update(*, company: Company, actor: audit.Actor, **values: Any) -> Company:
+    """Change the company's details (not its stage: see company_stage_set)."""
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    changed = _changed(company, values)
+    _clean_org_number(company)
+    company.full_clean()
+    if changed:
+        company.save()
+        audit.log(actor, "companies.company.changed", company, fields=changed)
+    return company
+
+
+@transaction.atomic
+def company_stage_set(*, company: Company, stage: str, actor: audit.Actor) -> Company:
+    """Move the company in the pipeline: forward, to declined, or from declined back to lead."""
+    company = Company.objects.select_for_update().get(pk=company.pk)
+    if stage not in Stage.values:
+        raise ValidationError(_("Unknown stage."), code="unknown_stage")
+    if stage not in stage_moves(company):
+        raise ValidationError(
+            _("A company cannot move from “%(from)s” to “%(to)s”.")
+            % {"from": company.get_stage_display(), "to": Stage(stage).label},
+            code="stage_not_allowed",
+        )
+    company.stage = stage
+    company.full_clean()
+    company.save(update_fields=["stage", "updated_at"])
+    audit.log(actor, "companies.company.changed", company, fields=["stage"])
+    return company
+
+
+def _clean_contact(contact: CompanyContact) -> None:
+    errors: dict[str, list[ValidationError]] = {}
+    for name, normalise in (("phone", normalise_phone), ("email", normalise_email)):
+        try:
+            setattr(contact, name, normalise(getattr(contact, name)))
+        except ValidationError as error:
+            errors[name] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+    contact.full_clean()
+
+
+@transaction.atomic
+def contact_create(*, company: Company, actor: audit.Actor, **values: Any) -> CompanyContact:
+    unknown = set(values) - set(CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"not contact fields: {sorted(unknown)}")
+    contact = CompanyContact(company=company, **values)
+    _clean_contact(contact)
+    contact.save()
+    audit.log(
+        actor,
+        "companies.contact.created",
+        contact,
+        partnership=company.partnership,
+        fields=sorted(values),
+    )
+    return contact
+
+
+@transaction.atomic
+def contact_update(*, contact: CompanyContact, actor: audit.Actor, **values: Any) -> CompanyContact:
+    unknown = set(values) - set(CONTACT_FIELDS)
+    if unknown:
+        raise TypeError(f"not contact fields: {sorted(unknown)}")
+    contact = CompanyContact.objects.select_for_update().get(pk=contact.pk)
+    for name, value in values.items():
+        setattr(contact, name, value)
+    before = CompanyContact.objects.get(pk=contact.pk)
+    _clean_contact(contact)
+    changed = [name for name in values if getattr(before, name) != getattr(contact, name)]
+    if changed:
+        contact.save()
+        audit.log(
+            actor,
+            "companies.contact.changed",
+            contact,
+            partnership=contact.company.partnership,
+            fields=changed,
+        )
+    return contact
+
+
+@transaction.atomic
+def contact_remove(*, contact: CompanyContact, actor: audit.Actor) -> None:
+    """Remove the contact; a login they had loses its company role in the partnership."""
+    company = contact.company
+    user = contact.user
+    if user is not None:
+        from vises.partnerships.models import Membership
+
+        for membership in Membership.objects.filter(
+            user=user, partnership_id=company.partnership_id, role=Role.COMPANY, is_active=True
+        ):
+            membership.is_active = False
+            membership.save(update_fields=["is_active"])
+            audit.log(actor, "partnerships.membership.changed", membership, fields=["is_active"])
+    audit.log(actor, "companies.contact.removed", contact, partnership=company.partnership)
+    contact.delete()
+
+
+def _username_for(email: str) -> str:
+    user_model = get_user_model()
+    base = email[:150]
+    username, number = base, 1
+    while user_model.objects.filter(username=username).exists():
+        number += 1
+        suffix = f"-{number}"
+        username = f"{base[: 150 - len(suffix)]}{suffix}"
+    return username
+
+
+@transaction.atomic
+def contact_login_enable(*, contact: CompanyContact, actor: audit.Actor) -> AbstractBaseUser:
+    """Let the contact log in with an e-mailed code and see their company's cafés.
+
+    An account with the contact's e-mail address is reused; otherwise one is created with
+    an unusable password. The address is marked verified for allauth's login by code.
+    """
+    if not contact.email:
+        raise ValidationError(
+            {"email": _("The contact needs an e-mail address to log in.")}, code="no_email"
+        )
+    company = contact.company
+    user_model = get_user_model()
+    user = contact.user
+    if user is None:
+        user = user_model.objects.filter(email__iexact=contact.email).order_by("pk").first()
+    if user is None:
+        user = user_model(
+            username=_username_for(contact.email.lower()),
+            email=contact.email,
+            first_name=contact.first_name,
+            last_name=contact.last_name,
+        )
+        user.set_unusable_password()
+        user.full_clean()
+        user.save()
+        audit.log(actor, "accounts.user.created", user, partnership=company.partnership)
+    from vises.partnerships.models import Membership
+
+    other_role = (
+        Membership.objects.filter(user=user, partnership=company.partnership, is_active=True)
+        .exclude(role=Role.COMPANY)
+        .exists()
+    )
+    if other_role:
+        raise ValidationError(
+            _("This e-mail address belongs to a staff account. Use another address."),
+            code="staff_account",
+        )
+    address = EmailAddress.objects.filter(user=user, email__iexact=contact.email).first()
+    if address is None:
+        EmailAddress.objects.create(
+            user=user,
+            email=contact.email,
+            verified=True,
+            primary=not EmailAddress.objects.filter(user=user, primary=True).exists(),
+        )
+    elif not address.verified:
+        address.verified = True
+        address.save(update_fields=["verified"])
+    if contact.user_id != user.pk:
+        CompanyContact.objects.filter(user=user).exclude(pk=contact.pk).update(user=None)
+        contact.user = user
+        contact.save(update_fields=["user", "updated_at"])
+        audit.log(
+            actor,
+            "companies.contact.changed",
+            contact,
+            partnership=company.partnership,
+            fields=["user"],
+        )
+    membership_set(user=user, partnership=company.partnership, role=Role.COMPANY, actor=actor)
+    return user
+
+
+@transaction.atomic
+def interest_register(
+    *,
+    partnership: Partnership,
+    company_name: str,
+    org_number: str,
+    first_name: str,
+    email: str,
+    phone: str,
+    message: str,
+) -> Company:
+    """A company's "we would like to host a café" from the public form: a lead with its
+    contact, and an e-mail to the coordinators after commit (the subject names nobody)."""
+    from vises.companies.tasks import coordinators_notify_interest
+
+    actor = "link:host-interest"
+    with translation.override(settings.LANGUAGE_CODE):  # for the coordinator, not the visitor
+        next_step = _("Answer the interest form")
+    company = company_create(
+        partnership=partnership,
+        actor=actor,
+        name=company_name.strip(),
+        org_number=org_number.strip(),
+        next_step=next_step,
+        next_step_date=timezone.localdate(),
+        notes=message.strip(),
+    )
+    contact_create(
+        company=company, actor=actor, first_name=first_name.strip(), email=email, phone=phone
+    )
+    company_id = company.pk
+    transaction.on_commit(lambda: coordinators_notify_interest.enqueue(company_id))
+    return company

@@ -1,0 +1,64 @@
+"""The public "host a café" interest form at /host/ (no login, rate-limited)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from vises.common.middleware import client_address
+from vises.common.ratelimit import allow
+from vises.companies.forms import InterestForm
+from vises.companies.services import interest_register
+from vises.partnerships.models import Partnership
+
+INTEREST_LIMIT = 10
+INTEREST_WINDOW_SECONDS = 3600
+
+
+@require_GET
+def host_choose(request: HttpRequest) -> HttpResponse:
+    """The form of the only partnership, or the list to choose from when there are several."""
+    partnerships = list(Partnership.objects.order_by("name"))
+    if len(partnerships) == 1:
+        return redirect("companies_host_interest", slug=partnerships[0].slug)
+    return render(request, "companies/public/choose.html", {"partnerships": partnerships})
+
+
+@require_http_methods(["GET", "POST"])
+def host_interest(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = Partnership.objects.filter(slug=slug).first()
+    if partnership is None:
+        raise Http404
+    if request.method == "POST" and not allow(
+        scope="host-interest",
+        key=client_address(request),
+        limit=INTEREST_LIMIT,
+        window_seconds=INTEREST_WINDOW_SECONDS,
+    ):
+        return render(request, "429.html", status=429)
+    form = InterestForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            interest_register(partnership=partnership, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.error_dict.items():
+                    target = {"name": "company_name"}.get(field, field)
+                    form.add_error(target if target in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            return redirect("companies_host_thanks", slug=partnership.slug)
+    return render(
+        request, "companies/public/interest.html", {"form": form, "partnership": partnership}
+    )
+
+
+@require_GET
+def host_thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = Partnership.objects.filter(slug=slug).first()
+    if partnership is None:
+        raise Http404
+    return render(request, "companies/public/thanks.html", {"partnership": partnership})
