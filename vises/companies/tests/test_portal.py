@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 from django.test import Client
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from vises.accounts.tests.support import (
     HOME_URL,
@@ -67,19 +67,18 @@ def test_the_portal_shows_the_cafe_with_a_count_and_no_participant_data(partners
     ]
     RegistrationFactory.create(cafe=cafe, status=Registration.Status.WAITLISTED)
 
-    with translation.override("en"):
-        pages = [
-            portal.get(f"/p/{partnership.slug}/company/"),
-            portal.get(f"/p/{partnership.slug}/"),
-            portal.get(f"/p/{partnership.slug}/company/cafes/{cafe.pk}/"),
-        ]
+    pages = [
+        portal.get(f"/p/{partnership.slug}/company/"),
+        portal.get(f"/p/{partnership.slug}/"),
+        portal.get(f"/p/{partnership.slug}/company/cafes/{cafe.pk}/"),
+    ]
 
     assert [page.status_code for page in pages] == [200, 200, 200]
     for page in pages:
         html = page.content.decode()
         for fact in ("Fikarummet, plan 3", "Bagargatan 4", "Ryd centrum", "Grön dörr på gaveln"):
             assert fact in html
-        assert "<dt>Signed up so far</dt><dd>2</dd>" in html
+        assert "<dt>Anmälda hittills</dt><dd>2</dd>" in html
         assert f"http://testserver/feedback/cafes/{cafe.pk}/friend/" in html  # employee link
         for person in people:
             for personal in (person.first_name, person.last_name, person.phone, person.email):

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from vises.cafes.models import LanguageFriendLead, Registration
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
@@ -90,12 +90,11 @@ def test_the_list_filters_by_stage_and_puts_next_steps_first(partnership):
     CompanyFactory.create(partnership=partnership, name="D avböjt", stage="declined")
     client = client_of(partnership)
 
-    with translation.override("en"):
-        response = client.get(f"/p/{partnership.slug}/companies/", {"stage": "lead"})
+    response = client.get(f"/p/{partnership.slug}/companies/", {"stage": "lead"})
 
     names = [company.name for company in response.context["companies"]]
     assert names == ["C försenad", "B sen", "A utan datum"]
-    assert response.content.decode().count("overdue since") == 1
+    assert response.content.decode().count("försenat sedan") == 1
     assert 'class="status status--warn"' in response.content.decode()
 
 
@@ -209,14 +208,13 @@ def test_the_company_page_shows_cafes_attendance_and_friends(company):
     coordinator = client_of(company.partnership)
     manager = client_of(company.partnership, Role.MANAGER)
 
-    with translation.override("en"):
-        response = coordinator.get(f"/p/{company.partnership.slug}/companies/{company.pk}/")
-        manager_page = manager.get(f"/p/{company.partnership.slug}/companies/{company.pk}/")
+    response = coordinator.get(f"/p/{company.partnership.slug}/companies/{company.pk}/")
+    manager_page = manager.get(f"/p/{company.partnership.slug}/companies/{company.pk}/")
 
     cafe = response.context["cafes"][0]
     assert (cafe.confirmed, cafe.attended) == (2, 1)
     html = response.content.decode()
-    assert "1 employee offered to become a language friend." in html
+    assert "1 anställd har anmält sig som språkvän." in html
     assert "Kerstin" in html
     assert manager_page.status_code == 200
     assert AuditEvent.objects.filter(action="cafes.languagefriendlead.listed").count() == 2
