@@ -12,6 +12,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from vises.cafes import demo as cafes_demo
+from vises.companies import demo as companies_demo
 from vises.partnerships import demo as partnerships_demo
 from vises.partnerships.demo import DEMO_USERS
 from vises.partnerships.models import Partnership
@@ -40,6 +42,8 @@ class Command(BaseCommand):
             people = people_demo.load(
                 partnership=partnership, size=options["size"], seed=options["seed"]
             )
+            companies_demo.load(partnership=partnership, size=options["size"], seed=options["seed"])
+            cafes_demo.load(partnership=partnership, size=options["size"], seed=options["seed"])
             self.stdout.write(_("Demo data loaded for %(name)s.") % {"name": partnership.name})
             if people.persons:
                 self.stdout.write(
