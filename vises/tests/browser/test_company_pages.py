@@ -1,0 +1,87 @@
+"""The company pages in a real browser at 360 px: the coordinator's registry and company page,
+the public "host a café" form, and the company contact's portal. Accessible (axe, WCAG 2.1 AA),
+no sideways scrolling, no CSP or console errors, and no participant data in the portal."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+
+from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
+from vises.common.permissions import Role
+from vises.companies.models import Company, CompanyContact
+from vises.companies.tests.factories import CompanyContactFactory, CompanyFactory
+from vises.partnerships.tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def check(page) -> None:
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, f"{page.url} is {width} px wide on a 360 px phone"
+    assert page.console_errors == []
+
+
+def log_in(page, live_server, user) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+
+
+def test_the_coordinator_reads_the_registry_and_a_company_page(live_server, phone) -> None:
+    company = CompanyFactory.create(name="Östgöta Verkstad AB", next_step="Ring om datum")
+    CompanyContactFactory.create(company=company, first_name="Per")
+    CafeFactory.create(company=company)
+    coordinator = MembershipFactory.create(partnership=company.partnership, role=Role.COORDINATOR)
+    log_in(phone, live_server, coordinator.user)
+
+    phone.goto(f"{live_server.url}/p/{company.partnership.slug}/companies/")
+    assert phone.get_by_role("link", name="Östgöta Verkstad AB").count() == 1
+    check(phone)
+
+    phone.get_by_role("link", name="Östgöta Verkstad AB").click()
+    phone.wait_for_load_state()
+    assert phone.locator("h1").inner_text() == "Östgöta Verkstad AB"
+    check(phone)
+
+
+def test_a_company_registers_its_interest_on_a_phone(live_server, phone) -> None:
+    partnership = MembershipFactory.create(role=Role.COORDINATOR).partnership
+
+    phone.goto(f"{live_server.url}/host/{partnership.slug}/")
+    check(phone)
+    phone.get_by_label("Företagets namn").fill("Rydsvägens Livs AB")
+    phone.get_by_label("Ditt förnamn").fill("Sara")
+    phone.get_by_label("Din e-post").fill("sara@rydslivs.example.org")
+    phone.locator("form button[type=submit]").last.click()
+    phone.wait_for_load_state()
+
+    check(phone)
+    lead = Company.objects.get(name="Rydsvägens Livs AB")
+    assert lead.stage == Company.Stage.LEAD
+    assert CompanyContact.objects.filter(company=lead, first_name="Sara").count() == 1
+
+
+def test_the_company_portal_shows_practical_details_and_no_participant(live_server, phone) -> None:
+    company = CompanyFactory.create(name="Berga Omsorg AB")
+    cafe = CafeFactory.create(company=company, place="Matsalen")
+    RegistrationFactory.create(cafe=cafe, person__first_name="Hiwet", person__last_name="Kidane")
+    contact = MembershipFactory.create(partnership=company.partnership, role=Role.COMPANY)
+    CompanyContactFactory.create(company=company, user=contact.user)
+    log_in(phone, live_server, contact.user)
+
+    phone.goto(f"{live_server.url}/p/{company.partnership.slug}/company/")
+
+    html = phone.content()
+    assert "Berga Omsorg AB" in html
+    assert "Hiwet" not in html and "Kidane" not in html
+    check(phone)
