@@ -356,19 +356,13 @@ def _walk_in_person_create(*, cafe: Cafe, walk_in: WalkIn, actor: audit.Actor) -
         "referral_source": Person.ReferralSource.SELF,
         "signed_up_by": _user_or_none(actor),
     }
+    # The door lets people in on a first name alone (DESIGN §9): such a person gets no
+    # message, counts in attendance and statistics, and is anonymised by retention.
     if walk_in.phone:
-        return person_create(
-            partnership=cafe.partnership, actor=actor, phone=walk_in.phone, **values
-        )
-    # person_create insists on a way to reach the person, but the door lets people in on a
-    # first name alone (DESIGN §9). Such a person gets no message (there is nothing to send
-    # it to), counts in attendance and statistics, and is anonymised by retention like
-    # anyone else. The rule stays in person_create for every other way into the register.
-    person = Person(partnership=cafe.partnership, **values)
-    person.full_clean()
-    person.save()
-    audit.log(actor, "people.person.created", person, fields=sorted(values))
-    return person
+        values["phone"] = walk_in.phone
+    return person_create(
+        partnership=cafe.partnership, actor=actor, contact_required=False, **values
+    )
 
 
 @transaction.atomic

@@ -77,15 +77,18 @@ def person_create(
     partnership: Partnership,
     actor: audit.Actor,
     languages: Iterable[Language | str] = (),
+    contact_required: bool = True,
     **values: Any,
 ) -> Person:
     """Create a person; phone becomes E.164, e-mail is validated. At least one of phone or
-    e-mail is required. Raises ValidationError with messages per field. Likely duplicates
-    are the caller's to check first (selectors.person_duplicates): nothing merges here."""
+    e-mail is required, except with contact_required=False: a walk-in let in at the door on
+    a first name alone (DESIGN §9), who then gets no messages. Raises ValidationError with
+    messages per field. Likely duplicates are the caller's to check first
+    (selectors.person_duplicates): nothing merges here."""
     _check_fields(values)
     values = _clean_contact(values)
     person = Person(partnership=partnership, **values)
-    if not person.phone and not person.email:
+    if contact_required and not person.phone and not person.email:
         raise ValidationError(
             {"phone": ValidationError(_required_contact_message(), code="contact_required")}
         )

@@ -111,3 +111,11 @@ def test_duplicates_are_found_by_email_or_unshared_phone_only(partnership) -> No
     assert [(c.person, c.reasons) for c in by_phone] == [(same_phone, ("phone",))]
     assert shared == []
     assert marked_shared == []
+
+
+def test_a_walk_in_may_be_registered_on_a_first_name_alone(partnership) -> None:
+    person = person_create(
+        partnership=partnership, actor="system:test", first_name="Yonas", contact_required=False
+    )
+
+    assert (person.first_name, person.phone, person.email) == ("Yonas", "", "")
