@@ -20,6 +20,7 @@ from vises.people.models import (
     Person,
 )
 from vises.people.selectors import PersonRole
+from vises.people.services.persons import REGISTER_FIELDS
 from vises.people.validation import display_phone, normalise_email, normalise_phone
 
 ROLE_CHOICES = [
@@ -173,26 +174,11 @@ class PersonForm(forms.ModelForm):
 
     class Meta:
         model = Person
+        # The register's fields, with the languages spoken after the district.
         fields = [
-            "first_name",
-            "last_name",
-            "phone",
-            "phone_is_shared",
-            "email",
-            "language",
-            "gender",
-            "birth_year",
-            "resident_in_municipality",
-            "district",
+            *REGISTER_FIELDS[: REGISTER_FIELDS.index("district") + 1],
             "languages",
-            "swedish_level",
-            "education_level",
-            "years_in_sweden",
-            "occupation",
-            "interests",
-            "availability",
-            "work_status",
-            "referral_source",
+            *REGISTER_FIELDS[REGISTER_FIELDS.index("district") + 1 :],
         ]
         widgets = {"birth_year": forms.NumberInput(attrs={"inputmode": "numeric"})}
 

@@ -30,6 +30,7 @@ from import_export import fields, resources, widgets
 
 from vises.partnerships.models import District, Partnership
 from vises.people.models import EducationLevel, Language, Person, validate_birth_year
+from vises.people.services.persons import REGISTER_FIELDS
 from vises.people.validation import normalise_email, normalise_phone
 
 YES = {"ja", "j", "yes", "y", "x", "1", "true", "sant"}
@@ -435,26 +436,7 @@ HEADERS: dict[str, tuple[str, tuple[str, ...]]] = {
     "same_gender": ("samma kön", ("same gender",)),
     "capacity": ("antal deltagare", ("capacity", "antal")),
 }
-PERSON_COLUMNS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "phone_is_shared",
-    "email",
-    "language",
-    "gender",
-    "birth_year",
-    "resident_in_municipality",
-    "district",
-    "swedish_level",
-    "education_level",
-    "years_in_sweden",
-    "occupation",
-    "interests",
-    "availability",
-    "work_status",
-    "referral_source",
-)
+PERSON_COLUMNS = REGISTER_FIELDS
 
 
 def header_key(header: Any) -> str:

@@ -15,8 +15,8 @@ from vises.partnerships.models import Partnership
 from vises.people.models import Language, LanguageFriend, Participant, Person, Volunteer
 from vises.people.validation import normalise_email, normalise_phone
 
-# Fields a caller may set on a person; anything else is refused.
-PERSON_FIELDS = {
+# The person's own fields of DESIGN §6, in the order forms and import files show them.
+REGISTER_FIELDS = (
     "first_name",
     "last_name",
     "phone",
@@ -35,8 +35,9 @@ PERSON_FIELDS = {
     "availability",
     "work_status",
     "referral_source",
-    "signed_up_by",
-}
+)
+# Fields a caller may set on a person; anything else is refused.
+PERSON_FIELDS = frozenset({*REGISTER_FIELDS, "signed_up_by"})
 
 
 def _clean_contact(values: dict[str, Any]) -> dict[str, Any]:
