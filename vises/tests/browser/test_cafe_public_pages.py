@@ -3,23 +3,19 @@ confirmation, and the person's own link to cancel; accessible and without CSP er
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from vises.cafes.links import registration_link
 from vises.cafes.models import Cafe, CafeDescription, Registration
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
 from vises.people.models import ConsentPurpose
 from vises.people.tests.factories import ConsentTextFactory
+from vises.tests.browser.support import check as check_page
+from vises.tests.browser.support import screenshot_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-# Set VISES_SCREENSHOTS=/some/dir to keep the screenshots for a look.
-SHOTS = os.environ.get("VISES_SCREENSHOTS")
 
 
 @pytest.fixture(autouse=True)
@@ -28,12 +24,7 @@ def _cache(settings) -> None:
 
 
 def check(page, name: str, tmp_path: Path) -> None:
-    page.screenshot(path=str(Path(SHOTS or tmp_path) / f"cafes-{name}.png"), full_page=True)
-    results = Axe().run(page, options=WCAG_AA)
-    assert results.violations_count == 0, results.generate_report()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{page.url} is {width} px wide on a 360 px phone"
-    assert page.console_errors == []
+    check_page(page, screenshot_path(tmp_path, f"cafes-{name}"))
 
 
 def test_a_visitor_signs_up_and_a_waiting_person_gets_the_freed_seat(

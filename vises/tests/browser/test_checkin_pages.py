@@ -6,36 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 
 from vises.cafes.models import Registration
 from vises.cafes.tests.checkin_support import assign, events, today_cafe, volunteer_member
 from vises.cafes.tests.factories import RegistrationFactory
 from vises.people.tests.factories import PersonFactory
+from vises.tests.browser.support import check, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def check(page) -> None:
-    results = Axe().run(page, options=WCAG_AA)
-    assert results.violations_count == 0, results.generate_report()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{page.url} is {width} px wide on a 360 px phone"
-    assert page.console_errors == []
-
-
-def log_in(page, live_server, user) -> None:
-    """Volunteers log in with an e-mailed code; the test hands the browser a session."""
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def wait_for(page, registration: Registration, attendance: str) -> None:

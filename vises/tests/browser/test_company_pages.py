@@ -5,36 +5,15 @@ no sideways scrolling, no CSP or console errors, and no participant data in the 
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
-from django.conf import settings
-from django.test import Client
 
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
 from vises.common.permissions import Role
 from vises.companies.models import Company, CompanyContact
 from vises.companies.tests.factories import CompanyContactFactory, CompanyFactory
 from vises.partnerships.tests.factories import MembershipFactory
+from vises.tests.browser.support import check, log_in
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def check(page) -> None:
-    results = Axe().run(page, options=WCAG_AA)
-    assert results.violations_count == 0, results.generate_report()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{page.url} is {width} px wide on a 360 px phone"
-    assert page.console_errors == []
-
-
-def log_in(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 def test_the_coordinator_reads_the_registry_and_a_company_page(live_server, phone) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from vises.common.permissions import Role
 from vises.partnerships.tests.factories import TEST_PASSWORD, MembershipFactory
@@ -15,20 +14,9 @@ from vises.people.tests.factories import (
     ParticipantFactory,
     PersonFactory,
 )
+from vises.tests.browser.support import check
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def check(page, shot: Path | None = None) -> None:
-    if shot is not None:
-        page.screenshot(path=str(shot), full_page=True)
-    results = Axe().run(page, options=WCAG_AA)
-    assert results.violations_count == 0, results.generate_report()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{page.url} is {width} px wide on a 360 px phone"
-    assert page.console_errors == []
 
 
 def test_a_coordinator_searches_opens_edits_and_merges_on_a_phone(

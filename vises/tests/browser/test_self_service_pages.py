@@ -3,30 +3,21 @@ errors, in the person's language."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from vises.people.models import ConsentPurpose, Person
 from vises.people.services.links import person_link
 from vises.people.tests.factories import ConsentRecordFactory, PersonFactory
+from vises.tests.browser.support import check as check_page
+from vises.tests.browser.support import screenshot_path
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-# Set VISES_SCREENSHOTS=/some/dir to keep the screenshots for a look.
-SHOTS = os.environ.get("VISES_SCREENSHOTS")
-
 
 def check(page, name: str, tmp_path: Path) -> None:
-    page.screenshot(path=str(Path(SHOTS or tmp_path) / f"self-service-{name}.png"), full_page=True)
-    results = Axe().run(page, options=WCAG_AA)
-    assert results.violations_count == 0, results.generate_report()
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"{page.url} is {width} px wide on a 360 px phone"
-    assert page.console_errors == []
+    check_page(page, screenshot_path(tmp_path, f"self-service-{name}"))
 
 
 def test_a_person_sees_corrects_withdraws_and_erases_on_a_phone(

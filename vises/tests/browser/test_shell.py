@@ -5,24 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 
 from vises.common.permissions import Role
 from vises.partnerships.tests.factories import TEST_PASSWORD, MembershipFactory
+from vises.tests.browser.support import check
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
-
-
-def assert_accessible(page) -> None:
-    results = Axe().run(page, options=WCAG_AA)
-    assert results.violations_count == 0, results.generate_report()
-
-
-def assert_fits_phone(page) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"page is {width} px wide on a 360 px phone"
 
 
 def test_front_page_on_a_phone(live_server, phone, tmp_path: Path) -> None:
@@ -30,8 +18,7 @@ def test_front_page_on_a_phone(live_server, phone, tmp_path: Path) -> None:
 
     assert phone.locator("html").get_attribute("lang") == "sv"
     assert phone.locator("h1").inner_text() == "Vi Ses!"
-    assert_fits_phone(phone)
-    assert_accessible(phone)
+    check(phone)
     # The skip link is the first stop of the keyboard and shows when focused.
     phone.keyboard.press("Tab")
     skip = phone.locator(".skip-link")
@@ -48,7 +35,7 @@ def test_coordinator_logs_in_and_reaches_the_start_page(live_server, phone) -> N
     slug = membership.partnership.slug
 
     phone.goto(live_server.url + "/accounts/login/")
-    assert_accessible(phone)
+    check(phone)
     phone.fill("input[name=login]", membership.user.username)
     phone.fill("input[name=password]", TEST_PASSWORD)
     phone.locator("form button[type=submit]").last.click()
@@ -59,8 +46,7 @@ def test_coordinator_logs_in_and_reaches_the_start_page(live_server, phone) -> N
     # start, operations, cafés, companies, people, statistics, steering
     assert nav.get_by_role("link").count() == 7
     assert nav.locator("[aria-current=page]").count() == 1
-    assert_fits_phone(phone)
-    assert_accessible(phone)
+    check(phone)
     assert phone.console_errors == []
 
 
@@ -78,4 +64,4 @@ def test_language_switch_keeps_the_address(live_server, phone) -> None:
     phone.get_by_role("button", name="Change").click()
     phone.wait_for_load_state()
     assert phone.locator("html").get_attribute("dir") == "rtl"
-    assert_fits_phone(phone)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360

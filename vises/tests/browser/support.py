@@ -1,0 +1,41 @@
+"""What every browser test checks on a page, and how it logs a user in."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+PHONE_WIDTH = 360
+# Set VISES_SCREENSHOTS=/some/dir to keep the screenshots for a look.
+SHOTS = os.environ.get("VISES_SCREENSHOTS")
+
+
+def check(page, shot: Path | None = None) -> None:
+    """The page passes axe (WCAG 2.1 AA), fits a 360 px phone and logged no console or CSP
+    error; with `shot`, a full-page screenshot is taken first."""
+    if shot is not None:
+        page.screenshot(path=str(shot), full_page=True)
+    results = Axe().run(page, options=WCAG_AA)
+    assert results.violations_count == 0, results.generate_report()
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE_WIDTH, f"{page.url} is {width} px wide on a {PHONE_WIDTH} px phone"
+    assert page.console_errors == []
+
+
+def screenshot_path(tmp_path: Path, name: str) -> Path:
+    return Path(SHOTS or tmp_path) / f"{name}.png"
+
+
+def log_in(page, live_server, user) -> None:
+    """Hand the browser a logged-in session (the login form itself is tested elsewhere)."""
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
