@@ -6,17 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
-from django.conf.locale import LANG_INFO
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-
-def language_choices() -> list[tuple[str, str]]:
-    """Each participant language in its own name, so everyone finds theirs."""
-    return [
-        (code, LANG_INFO.get(code, {}).get("name_local", code)) for code, _n in settings.LANGUAGES
-    ]
+from vises.people.languages import interface_language_choices
 
 
 class SignupForm(forms.Form):
@@ -37,7 +30,7 @@ class SignupForm(forms.Form):
     language = forms.CharField(
         label=_("Which language shall we write to you in?"),
         required=False,
-        widget=forms.Select(choices=language_choices()),
+        widget=forms.Select(choices=interface_language_choices()),
     )
     consent = forms.BooleanField(
         label=_("Yes, you may keep my details so that I can take part."), required=False

@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from vises.common.models import TimeStampedModel
 from vises.companies.models import Company
@@ -108,7 +109,8 @@ class Registration(TimeStampedModel):
         INVITED = "invited", _("Invited, awaiting answer")
         DECLINED = "declined", _("Declined")
         EXPIRED = "expired", _("Invitation expired")
-        CANCELLED = "cancelled", _("Cancelled")
+        # The person called off their own place; "Cancelled" alone is the café being called off.
+        CANCELLED = "cancelled", pgettext_lazy("registration status", "Cancelled")
 
     class Source(models.TextChoices):
         WEB = "web", _("Web sign-up")

@@ -1,5 +1,3 @@
-from importlib import import_module
-
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -8,13 +6,12 @@ from django.utils.translation import gettext_lazy as _
 def load_reference_data(sender: AppConfig, **kwargs: object) -> None:
     """Languages and education levels come from a data migration; a database flush (a
     transactional test ending, `vises flush`) removes them, so put them back afterwards."""
-    from django.apps import apps
-
     from vises.people.models import EducationLevel, Language
+    from vises.people.reference_data import reference_data_load
 
     if Language.objects.exists() and EducationLevel.objects.exists():
         return
-    import_module("vises.people.migrations.0002_reference_data").load(apps, None)
+    reference_data_load(language_model=Language, education_level_model=EducationLevel)
 
 
 class PeopleConfig(AppConfig):

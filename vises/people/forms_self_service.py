@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from vises.people.languages import OwnNameLanguagesField, interface_language_choices
 from vises.people.models import Concern, Language, Person
 from vises.people.validation import normalise_email, normalise_phone
 
@@ -56,8 +57,8 @@ class PersonFieldForm(forms.Form):
     def _make_field(person: Person, name: str) -> forms.Field:
         model_field = Person._meta.get_field(name)
         if name == "languages":
-            return forms.ModelMultipleChoiceField(
-                queryset=Language.objects.order_by("name_sv"),
+            return OwnNameLanguagesField(
+                queryset=Language.objects.order_by("name_local"),
                 required=False,
                 widget=forms.CheckboxSelectMultiple,
                 label=_("Languages you speak"),
@@ -68,6 +69,11 @@ class PersonFieldForm(forms.Form):
                 required=False,
                 label=upper_first(model_field.verbose_name),  # type: ignore[union-attr]
                 empty_label=_("I do not want to say"),
+            )
+        if name == "language":
+            return forms.ChoiceField(
+                choices=interface_language_choices(),
+                label=upper_first(model_field.verbose_name),  # type: ignore[union-attr]
             )
         field = model_field.formfield()  # type: ignore[union-attr]
         assert field is not None  # noqa: S101 - every editable field is a form field

@@ -36,6 +36,7 @@ class Language(models.Model):
     code = models.CharField(_("ISO 639 code"), max_length=3, primary_key=True)
     name_sv = models.CharField(_("Swedish name"), max_length=60)
     name_en = models.CharField(_("English name"), max_length=60)
+    name_local = models.CharField(_("name in the language itself"), max_length=60)
 
     class Meta:
         verbose_name = _("language")

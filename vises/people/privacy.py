@@ -90,11 +90,11 @@ classify(
         "text": not_personal("the published wording, the same for everyone"),
     },
 )
-for _label in ("people.Language", "people.EducationLevel"):
-    classify(
-        _label,
-        {name: not_personal("reference data") for name in ("code", "name_sv", "name_en")},
-    )
+for _label, _names in (
+    ("people.Language", ("code", "name_sv", "name_en", "name_local")),
+    ("people.EducationLevel", ("code", "name_sv", "name_en")),
+):
+    classify(_label, {name: not_personal("reference data") for name in _names})
 
 
 # Related records of a person. The person's own fields are exported by the privacy service.

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vises.cafes.forms_public import language_choices
 from vises.cafes.links import (
     RegistrationLinkExpired,
     RegistrationLinkInvalid,
@@ -33,6 +32,7 @@ from vises.cafes.models import Cafe, Registration
 from vises.cafes.services.registrations import ACTIVE_STATUSES, registration_cancel
 from vises.cafes.views.public import waitlist_position
 from vises.common import audit
+from vises.people.languages import interface_language_choices
 from vises.people.services.persons import person_update
 
 ACTOR = "link:registration"
@@ -43,7 +43,8 @@ RegistrationView = Callable[..., HttpResponse]
 
 class LanguageForm(forms.Form):
     language = forms.ChoiceField(
-        label=gettext_lazy("Which language shall we write to you in?"), choices=language_choices
+        label=gettext_lazy("Which language shall we write to you in?"),
+        choices=interface_language_choices,
     )
 
 
@@ -106,7 +107,9 @@ def registration_home(request: HttpRequest, registration: Registration, token: s
             "token": token,
             "position": waitlist_position(registration),
             "can_cancel": can_cancel(registration),
-            "language_name": dict(language_choices()).get(registration.person.language, ""),
+            "language_name": dict(interface_language_choices()).get(
+                registration.person.language, ""
+            ),
         },
     )
 

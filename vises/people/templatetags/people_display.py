@@ -7,6 +7,7 @@ from django.db.models import Model
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from vises.people.models import Person
 from vises.people.validation import display_phone as _display_phone
 
 register = template.Library()
@@ -48,3 +49,23 @@ def field_label(obj: Model, name: str) -> str:
     """A model field's name as a label: {% field_label person "birth_year" %} → 'Birth year'."""
     field = obj._meta.get_field(name)
     return str(capfirst(getattr(field, "verbose_name", name)))
+
+
+HINT_PARTS = ("birth_year", "district", "phone")
+
+
+@register.filter
+def person_hint(person: Person, parts: str = "") -> str:
+    """What tells two people of the same name apart on a staff page: birth year, district and
+    the last digits of the phone, e.g. 'b. 1988 · Skäggetorp · …45 67' (missing parts left out).
+    `parts` (comma-separated) limits it to some of them, where the page shows the rest."""
+    wanted = [part for part in parts.split(",") if part] or list(HINT_PARTS)
+    pieces = []
+    if "birth_year" in wanted and person.birth_year:
+        pieces.append(str(_("b. %(year)s") % {"year": person.birth_year}))
+    if "district" in wanted and person.district_id:
+        pieces.append(str(person.district))
+    if "phone" in wanted and person.phone:
+        last = person.phone[-4:]
+        pieces.append(f"…{last[:2]} {last[2:]}")
+    return " · ".join(pieces)

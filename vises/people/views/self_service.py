@@ -109,7 +109,10 @@ def _home_url(token: str) -> str:
 
 def _display(person: Person, name: str) -> str:
     if name == "languages":
-        return ", ".join(str(language) for language in person.languages.all())
+        # The person's own page names each language in its own script, as its menu does.
+        return ", ".join(
+            language.name_local or language.name_en for language in person.languages.all()
+        )
     if name == "phone":
         return display_phone(person.phone)
     field = Person._meta.get_field(name)
