@@ -310,14 +310,12 @@ VISES_SMS_BACKEND = os.environ.get("VISES_SMS_BACKEND") or (
     "vises.common.sms.ConsoleBackend" if VISES_DEV else "vises.common.sms.FileBackend"
 )
 VISES_SMS_FILE_PATH = Path(os.environ.get("VISES_SMS_FILE_PATH", DATA_DIR / "sms"))
-# Where people's own links in messages point (no request to take the host from in a task).
+# The one address every absolute link starts with (messages, calendar files, feeds): a task
+# has no request to take the host from. Not derived from PORT: honcho gives the worker and
+# the scheduler ports of their own, so `make run` sets it to the web server's address.
 VISES_BASE_URL = (
     os.environ.get("VISES_BASE_URL", "").strip()
-    or (
-        f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
-        if VISES_DEV
-        else f"https://{ALLOWED_HOSTS[0]}"
-    )
+    or ("http://127.0.0.1:8000" if VISES_DEV else f"https://{ALLOWED_HOSTS[0]}")
 ).rstrip("/")
 
 # Security headers. Production is HTTPS only.
