@@ -287,6 +287,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = VISES_DEV
 
 # E-mail: the console in development, SMTP when EMAIL_HOST is set; production requires it.
+# EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes files instead.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
 if not EMAIL_HOST and not VISES_DEV:
     EMAIL_HOST = required("EMAIL_HOST")
@@ -295,6 +296,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", DATA_DIR / "mail"))
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
