@@ -79,15 +79,30 @@ def make_run(tmp_path) -> Iterator[tuple[str, Callable[[], str]]]:
         yield f"http://127.0.0.1:{port}", lambda: log_path.read_text(errors="replace")
     finally:
         os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+        deadline = time.monotonic() + 20
+        while group_members(process.pid) and time.monotonic() < deadline:
+            process.poll()
+            time.sleep(0.2)
+        left = group_members(process.pid)
+        if left:
             os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
+        process.wait(timeout=10)
         # Nothing of the group may outlive the test.
-        time.sleep(0.5)
-        with pytest.raises(ProcessLookupError):
-            os.killpg(process.pid, 0)
+        assert left == [], "make run's processes did not stop on SIGTERM"
+
+
+def group_members(group: int) -> list[int]:
+    """The live (not zombie) processes of the process group."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        state, pgrp = fields[0], int(fields[2])
+        if pgrp == group and state != "Z":
+            members.append(int(stat.parent.name))
+    return members
 
 
 def wait_for(what: str, found: Callable[[], T | None], output: Callable[[], str]) -> T:
