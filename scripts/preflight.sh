@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The system packages Vi Ses! needs on Debian 12 (or Ubuntu 24.04), each checked by presence.
+# The system packages Vi Ses! needs on Debian 12, each checked by the files it installs.
 # Run as root or with passwordless sudo, it installs the missing ones with apt-get; otherwise
 # it names the exact command and stops (exit 1).
 #
@@ -43,7 +43,7 @@ sys.exit(0 if ctypes.util.find_library("pango-1.0") and ctypes.util.find_library
 PYEOF
   fi
   # Documents in every participant language need fonts: DejaVu covers Latin, Cyrillic and
-  # Arabic script, Noto the Ethiopic script of Tigrinya (DESIGN §5).
+  # Arabic script, Noto the Ethiopic script of Tigrinya.
   [ -f "$FONTS/dejavu/DejaVuSans.ttf" ] || want fonts-dejavu-core
   [ -f "$FONTS/noto/NotoSansEthiopic-Regular.ttf" ] || want fonts-noto-core
   command -v git >/dev/null 2>&1 || want git
