@@ -9,8 +9,10 @@ export VISES_DEV ?= 1
 
 .PHONY: run test check format messages bench setup clean
 
+# System packages first (installed when root or passwordless sudo allows); `make test` asks
+# for the browser too, so a fresh machine runs apt-get once.
 $(VENV)/.installed: pyproject.toml scripts/preflight.sh
-	@PYTHON=$(PYTHON) bash scripts/preflight.sh
+	@PYTHON=$(PYTHON) bash scripts/preflight.sh $(if $(filter test,$(MAKECMDGOALS)),test)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -19,6 +21,10 @@ $(VENV)/.installed: pyproject.toml scripts/preflight.sh
 setup: $(VENV)/.installed
 	@cd vises && ../$(BIN)/vises compilemessages --verbosity 0
 
+# honcho gives each process its own PORT (web +0, worker +100, scheduler +200), so every
+# absolute link (messages the worker sends, calendar files) takes the web server's address
+# from VISES_BASE_URL, fixed here for all three.
+run: export VISES_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(BIN)/vises migrate --noinput --verbosity 0
 	$(BIN)/vises demo --if-empty

@@ -287,6 +287,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = VISES_DEV
 
 # E-mail: the console in development, SMTP when EMAIL_HOST is set; production requires it.
+# EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes files instead.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "").strip()
 if not EMAIL_HOST and not VISES_DEV:
     EMAIL_HOST = required("EMAIL_HOST")
@@ -295,6 +296,7 @@ EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", DATA_DIR / "mail"))
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
@@ -310,14 +312,12 @@ VISES_SMS_BACKEND = os.environ.get("VISES_SMS_BACKEND") or (
     "vises.common.sms.ConsoleBackend" if VISES_DEV else "vises.common.sms.FileBackend"
 )
 VISES_SMS_FILE_PATH = Path(os.environ.get("VISES_SMS_FILE_PATH", DATA_DIR / "sms"))
-# Where people's own links in messages point (no request to take the host from in a task).
+# The one address every absolute link starts with (messages, calendar files, feeds): a task
+# has no request to take the host from. Not derived from PORT: honcho gives the worker and
+# the scheduler ports of their own, so `make run` sets it to the web server's address.
 VISES_BASE_URL = (
     os.environ.get("VISES_BASE_URL", "").strip()
-    or (
-        f"http://127.0.0.1:{os.environ.get('PORT', '8000')}"
-        if VISES_DEV
-        else f"https://{ALLOWED_HOSTS[0]}"
-    )
+    or ("http://127.0.0.1:8000" if VISES_DEV else f"https://{ALLOWED_HOSTS[0]}")
 ).rstrip("/")
 
 # Security headers. Production is HTTPS only.

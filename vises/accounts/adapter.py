@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -14,8 +15,12 @@ from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.encoding import force_str
+
+PRODUCT_NAME = "Vi Ses!"
 
 # Authenticators that count as a second factor (recovery codes only back them up).
 SECOND_FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
@@ -46,7 +51,23 @@ def _enrolling_since_login(request: HttpRequest | None) -> bool:
     ).exists()
 
 
+@dataclass(frozen=True)
+class Product:
+    """What allauth's e-mails call the site: the product's name and address, never the host
+    the request came in on (a development server would show up as "127.0.0.1:8000")."""
+
+    name: str
+    domain: str
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject: str) -> str:
+        return f"{PRODUCT_NAME}: {force_str(subject)}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
+        site = Product(name=PRODUCT_NAME, domain=settings.VISES_BASE_URL)
+        super().send_mail(template_prefix, email, {"current_site": site, **context})
+
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
@@ -69,4 +90,4 @@ class AccountAdapter(DefaultAccountAdapter):
 
 class MFAAdapter(DefaultMFAAdapter):
     def get_totp_issuer(self) -> str:
-        return "Vi Ses!"
+        return PRODUCT_NAME

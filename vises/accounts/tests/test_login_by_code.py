@@ -31,7 +31,7 @@ def test_the_e_mailed_code_logs_in_without_a_second_factor(production, member, r
     start = client.get(f"/p/{membership.partnership.slug}/")
 
     assert (requested.status_code, requested["Location"]) == (302, LOGIN_CODE_CONFIRM_URL)
-    assert sent == [([user.email], "[testserver] Inloggningskod")]
+    assert sent == [([user.email], "Vi Ses!: Inloggningskod")]
     assert (confirmed.status_code, confirmed["Location"]) == (302, HOME_URL)
     assert client.session["_auth_user_id"] == str(user.pk)
     assert (home.status_code, home["Location"]) == (302, f"/p/{membership.partnership.slug}/")
@@ -80,8 +80,8 @@ def test_an_unknown_address_gets_the_same_answer_and_no_code(production, member)
     assert (known_answer.status_code, known_answer["Location"]) == (302, LOGIN_CODE_CONFIRM_URL)
     assert (unknown_answer.status_code, unknown_answer["Location"]) == (302, LOGIN_CODE_CONFIRM_URL)
     assert [(message.to, message.subject) for message in mail.outbox] == [
-        ([known.email], "[testserver] Inloggningskod"),
-        (["nobody@example.org"], "[testserver] Okänt konto"),
+        ([known.email], "Vi Ses!: Inloggningskod"),
+        (["nobody@example.org"], "Vi Ses!: Okänt konto"),
     ]
     assert guess.status_code == 200
     assert "_auth_user_id" not in unknown_client.session
