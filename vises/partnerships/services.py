@@ -86,6 +86,21 @@ def membership_set(
 
 
 @transaction.atomic
+def membership_end(*, user: User, partnership: Partnership, role: str, actor: audit.Actor) -> int:
+    """The user no longer has this role in the partnership (their other roles stay);
+    returns how many memberships ended, each audited."""
+    ended = 0
+    for membership in Membership.objects.filter(
+        user=user, partnership=partnership, role=role, is_active=True
+    ):
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        audit.log(actor, "partnerships.membership.changed", membership, fields=["is_active"])
+        ended += 1
+    return ended
+
+
+@transaction.atomic
 def districts_seed(
     *, partnership: Partnership, names: list[str], other: str, actor: audit.Actor
 ) -> int:

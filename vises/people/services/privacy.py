@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models, transaction
 from django.db.models import Q, QuerySet
@@ -35,6 +34,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from vises.accounts.services import sessions_end
 from vises.common import audit
 from vises.common.privacy import EXPORT_ERASE, declared_fields, person_sections
 from vises.partnerships.models import Partnership
@@ -310,13 +310,7 @@ def _session_names_person(data: dict[str, Any], person_pk: int) -> bool:
 
 def _delete_sessions(person: Person) -> int:
     """Delete sessions that name the person (e.g. a self-service session)."""
-    doomed = [
-        session.pk
-        for session in Session.objects.all().iterator()
-        if _session_names_person(session.get_decoded(), person.pk)
-    ]
-    Session.objects.filter(pk__in=doomed).delete()
-    return len(doomed)
+    return sessions_end(naming=lambda data: _session_names_person(data, person.pk))
 
 
 def _outbox_dirs() -> list[Path]:
