@@ -43,30 +43,6 @@ def organisation_create(
 
 
 @transaction.atomic
-def partnership_create(
-    *,
-    name: str,
-    slug: str,
-    public_authority: Organisation,
-    organisation: Organisation,
-    authority_body: str = "",
-    actor: audit.Actor,
-) -> Partnership:
-    """Create a partnership between a public authority and a non-profit organisation."""
-    partnership = Partnership(
-        name=name,
-        slug=slug,
-        public_authority=public_authority,
-        organisation=organisation,
-        authority_body=authority_body,
-    )
-    partnership.full_clean()
-    partnership.save()
-    audit.log(actor, "partnerships.partnership.created", partnership, fields=["name", "slug"])
-    return partnership
-
-
-@transaction.atomic
 def membership_set(
     *, user: User, partnership: Partnership, role: str, actor: audit.Actor
 ) -> Membership:

@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone, translation
 
-from vises.cafes import feedback_links
-from vises.cafes.feedback import feedback_requests_send
-from vises.cafes.feedback_links import feedback_link, friend_link, friend_token
+from vises.cafes.links import feedback as feedback_links
+from vises.cafes.links.feedback import feedback_link, friend_link, friend_token
+from vises.cafes.messages.feedback import feedback_requests_send
 from vises.cafes.models import Cafe, CafeFeedback, FeedbackRequest, LanguageFriendLead
 from vises.cafes.services.feedback import friend_lead_create
-from vises.cafes.tests.checkin_support import events, today_cafe
+from vises.cafes.tests.checkin.support import events, today_cafe
 from vises.cafes.tests.factories import RegistrationFactory
 from vises.common import sms
 from vises.companies.tests.factories import CompanyContactFactory

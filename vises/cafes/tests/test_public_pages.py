@@ -13,7 +13,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from vises.cafes import links
+from vises.cafes.links import registrations as links
 from vises.cafes.models import Cafe, CafeDescription, Registration
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
 from vises.cafes.views import public

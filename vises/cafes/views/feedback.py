@@ -14,13 +14,13 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from vises.cafes.feedback_links import (
+from vises.cafes.links.feedback import (
     FeedbackLinkError,
     FeedbackLinkExpired,
     feedback_registration,
     friend_cafe,
 )
-from vises.cafes.messages import STOCKHOLM, cafe_when
+from vises.cafes.messages.registrations import STOCKHOLM, cafe_when
 from vises.cafes.models import CafeFeedback, Registration
 from vises.cafes.services.feedback import (
     FRIEND_CAPACITY_MAX,

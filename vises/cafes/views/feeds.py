@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from vises.cafes import ics
-from vises.cafes.feeds import FeedTokenInvalid, volunteer_feed_ics, volunteer_from_feed_token
+from vises.cafes.links.feeds import FeedTokenInvalid, volunteer_from_feed_token
 
 
 @require_GET
@@ -16,7 +16,9 @@ def volunteer_feed(request: HttpRequest, token: str) -> HttpResponse:
         volunteer = volunteer_from_feed_token(token)
     except FeedTokenInvalid as error:
         raise Http404 from error
-    response = HttpResponse(volunteer_feed_ics(volunteer=volunteer), content_type=ics.CONTENT_TYPE)
+    response = HttpResponse(
+        ics.volunteer_feed_ics(volunteer=volunteer), content_type=ics.CONTENT_TYPE
+    )
     response["Content-Disposition"] = 'inline; filename="vises-cafes.ics"'
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex, nofollow"
