@@ -28,7 +28,7 @@ class PdfFetchRefused(ValueError):
 def _weasyprint_refusing_fetches() -> Any:
     from weasyprint.urls import URLFetcher  # imported late: loading Pango is slow
 
-    class RefuseFetch(URLFetcher):  # type: ignore[misc]
+    class RefuseFetch(URLFetcher):
         def fetch(self, url: str, headers: Any = None) -> Any:
             raise PdfFetchRefused(f"PDF documents load nothing from outside: {url}")
 

@@ -1,14 +1,13 @@
-"""Documents for a door without network: the printable list and the name tags (PDF)."""
+"""Documents for a door without network: the printable list and the name tags (PDF through
+`vises.common.pdf`, so every participant's script has its font)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from vises.cafes.checkin.selectors import CheckinRow, checkin_rows
 from vises.cafes.models import Cafe
+from vises.common.pdf import pdf_html
 
 # Empty lines and tags for the people nobody expected.
 BLANK_LINES = 8
@@ -16,22 +15,11 @@ BLANK_TAGS = 8
 TAGS_PER_PAGE = 8
 
 
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ValueError(f"check-in documents load nothing from outside: {url}")
-
-
-def render_pdf(html: str) -> bytes:
-    """HTML to PDF with WeasyPrint; fonts are the system's (DejaVu), nothing is fetched."""
-    from weasyprint import HTML
-
-    return bytes(HTML(string=html, url_fetcher=_no_fetch).write_pdf())
-
-
 def checkin_list_html(*, cafe: Cafe, rows: list[CheckinRow] | None = None) -> str:
     """The printable door list: first name, last initial and phone per confirmed person,
     boxes to tick, and empty lines for walk-ins and the employee count."""
     rows = checkin_rows(cafe=cafe) if rows is None else rows
-    return render_to_string(
+    return pdf_html(
         "cafes/checkin/list_pdf.html",
         {
             "cafe": cafe,
@@ -48,4 +36,4 @@ def name_tags_html(*, cafe: Cafe, rows: list[CheckinRow] | None = None) -> str:
     names = [row.first_name for row in rows]
     names += [""] * BLANK_TAGS
     pages = [names[start : start + TAGS_PER_PAGE] for start in range(0, len(names), TAGS_PER_PAGE)]
-    return render_to_string("cafes/checkin/tags_pdf.html", {"cafe": cafe, "pages": pages})
+    return pdf_html("cafes/checkin/tags_pdf.html", {"cafe": cafe, "pages": pages})

@@ -35,8 +35,8 @@ from vises.cafes.checkin.selectors import (
 )
 from vises.cafes.models import Cafe, CafeVolunteer, CheckInKey, EmployeeCount, Registration
 from vises.common import audit
-from vises.partnerships.models import Partnership
 from vises.people.models import ConsentChannel, ConsentPurpose, ConsentText, Person
+from vises.people.selectors import person_by_contact
 from vises.people.services.consent import consent_give
 from vises.people.services.persons import person_create
 from vises.people.validation import normalise_phone
@@ -176,18 +176,6 @@ def clean_walk_in(
     return WalkIn(first_name=first_name, phone=phone, language=language, gender=gender)
 
 
-def _person_by_phone(*, partnership: Partnership, phone: str) -> Person | None:
-    """The one person with this (unshared) phone in the register, else None."""
-    if not phone:
-        return None
-    people = list(
-        Person.objects.filter(
-            partnership=partnership, phone=phone, phone_is_shared=False, anonymised_at__isnull=True
-        )[:2]
-    )
-    return people[0] if len(people) == 1 else None
-
-
 def _walk_in_person_create(*, cafe: Cafe, walk_in: WalkIn, actor: audit.Actor) -> Person:
     values: dict[str, Any] = {
         "first_name": walk_in.first_name,
@@ -238,7 +226,7 @@ def walk_in_add(
     walk_in = clean_walk_in(
         first_name=first_name, phone=phone, language=language, gender=gender, consent=consent
     )
-    person = _person_by_phone(partnership=cafe.partnership, phone=walk_in.phone)
+    person = person_by_contact(partnership=cafe.partnership, phone=walk_in.phone)
     if person is None:
         person = _walk_in_person_create(cafe=cafe, walk_in=walk_in, actor=actor)
     try:

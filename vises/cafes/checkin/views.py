@@ -25,6 +25,7 @@ from vises.cafes.checkin.forms import HoursForm, WalkInForm
 from vises.cafes.links.feedback import friend_link
 from vises.cafes.models import Cafe, CafeVolunteer, Registration
 from vises.common import audit
+from vises.common.pdf import pdf_from_html
 from vises.common.permissions import PartnershipRequest, Perm, partnership_view, role_has
 from vises.people.services.messages import absolute_url
 
@@ -235,7 +236,7 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
 @checkin_view
 def list_pdf(request: PartnershipRequest, cafe_id: int) -> HttpResponse:
     cafe = _cafe(request, cafe_id)
-    pdf = documents.render_pdf(documents.checkin_list_html(cafe=cafe))
+    pdf = pdf_from_html(documents.checkin_list_html(cafe=cafe))
     audit.log(request.user, "cafes.cafe.checkin_printed", cafe, fields=SHOWN_FIELDS)
     return _pdf_response(pdf, f"checkin-{cafe.pk}.pdf")
 
@@ -243,7 +244,7 @@ def list_pdf(request: PartnershipRequest, cafe_id: int) -> HttpResponse:
 @checkin_view
 def tags_pdf(request: PartnershipRequest, cafe_id: int) -> HttpResponse:
     cafe = _cafe(request, cafe_id)
-    pdf = documents.render_pdf(documents.name_tags_html(cafe=cafe))
+    pdf = pdf_from_html(documents.name_tags_html(cafe=cafe))
     audit.log(request.user, "cafes.cafe.tags_printed", cafe, fields=["first_name"])
     return _pdf_response(pdf, f"tags-{cafe.pk}.pdf")
 

@@ -129,7 +129,7 @@ def test_someone_who_did_not_come_gets_the_link_problem_page(cafe):
     response = answer(Client(), away)
 
     assert response.status_code == 200
-    assert "cafes/feedback/link_problem.html" in [t.name for t in response.templates]
+    assert "common/link_problem.html" in [t.name for t in response.templates]
     assert not CafeFeedback.objects.exists()
 
 
@@ -143,7 +143,7 @@ def test_an_altered_or_old_link_does_not_open(came):
     for bad in (forged, old, friend_token(came.cafe)):
         response = Client().post(f"/feedback/{bad}/", {"workplace": "3"})
         assert response.status_code == 200
-        assert "cafes/feedback/link_problem.html" in [t.name for t in response.templates]
+        assert "common/link_problem.html" in [t.name for t in response.templates]
     assert response.context["expired"] is False
     assert not CafeFeedback.objects.exists()
 
@@ -278,7 +278,7 @@ def test_the_friend_link_opens_only_its_own_cafe(cafe, consent_text):
         f"/feedback/cafes/{other.pk}/friend/{friend_token(cafe)}/", {"first_name": "Karin"}
     )
 
-    assert "cafes/feedback/link_problem.html" in [t.name for t in response.templates]
+    assert "common/link_problem.html" in [t.name for t in response.templates]
     assert not LanguageFriendLead.objects.exists()
 
 

@@ -13,12 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from vises.cafes.links.registrations import (
-    RegistrationLinkExpired,
-    RegistrationLinkInvalid,
-    registration_from_token,
-    registration_link,
-)
+from vises.cafes.links.registrations import registration_from_token, registration_link
 from vises.cafes.models import CafeDescription, Registration
 from vises.cafes.services.invitations import (
     INVITABLE_STATUSES,
@@ -26,6 +21,8 @@ from vises.cafes.services.invitations import (
     invitation_accept,
     invitation_decline,
 )
+from vises.cafes.views.registrations import registration_link_problem
+from vises.common.signed_links import LinkExpired, LinkInvalid
 
 ACTOR = "link:invitation"
 
@@ -34,10 +31,10 @@ def _registration(request: HttpRequest, token: str) -> Registration | HttpRespon
     """The registration of the link, or the page that says the link does not open."""
     try:
         return registration_from_token(token)
-    except RegistrationLinkExpired:
-        return render(request, "cafes/links/link_problem.html", {"expired": True}, status=410)
-    except RegistrationLinkInvalid:
-        return render(request, "cafes/links/link_problem.html", {"expired": False}, status=404)
+    except LinkExpired as error:
+        return registration_link_problem(request, error, status=410)
+    except LinkInvalid as error:
+        return registration_link_problem(request, error, status=404)
 
 
 def _description(registration: Registration) -> tuple[str, str]:

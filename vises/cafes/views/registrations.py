@@ -17,6 +17,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -24,15 +25,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vises.cafes.forms.signup import language_choices
-from vises.cafes.links.registrations import (
-    RegistrationLinkExpired,
-    RegistrationLinkInvalid,
-    registration_from_token,
-)
+from vises.cafes.links.registrations import registration_from_token
 from vises.cafes.models import Cafe, Registration
 from vises.cafes.services.registrations import ACTIVE_STATUSES, registration_cancel
 from vises.cafes.views.public import waitlist_position
 from vises.common import audit
+from vises.common.signed_links import LinkError, link_problem
 from vises.people.services.persons import person_update
 
 ACTOR = "link:registration"
@@ -54,8 +52,20 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
-def _link_problem(request: HttpRequest, *, expired: bool) -> HttpResponse:
-    return render(request, "cafes/links/link_problem.html", {"expired": expired})
+def registration_link_problem(
+    request: HttpRequest, error: LinkError, *, status: int = 200
+) -> HttpResponse:
+    """The friendly page for a registration or invitation link that does not open: a new
+    link to the person's own page, or the coordinator."""
+    return link_problem(
+        request,
+        error=error,
+        new_link_url=reverse("self_service_request_link"),
+        help_text=_("Or contact the coordinator: they can cancel or change your place for you."),
+        back_url=reverse("cafes_public_calendar"),
+        back_label=_("All upcoming cafés"),
+        status=status,
+    )
 
 
 def registration_page(view: RegistrationView) -> Callable[..., HttpResponse]:
@@ -66,10 +76,8 @@ def registration_page(view: RegistrationView) -> Callable[..., HttpResponse]:
     def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             registration = registration_from_token(token)
-        except RegistrationLinkExpired:
-            return _private(_link_problem(request, expired=True))
-        except RegistrationLinkInvalid:
-            return _private(_link_problem(request, expired=False))
+        except LinkError as error:
+            return registration_link_problem(request, error)
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
         language = chosen if chosen in LANGUAGE_CODES else registration.person.language
         with translation.override(language):

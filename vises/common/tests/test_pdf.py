@@ -73,6 +73,12 @@ def test_the_document_carries_the_language_direction_and_font_stack():
     assert f"<p>{ARABIC}</p>" in html
 
 
-def test_a_document_that_loads_anything_by_url_is_refused():
+def test_a_document_fetches_nothing_from_outside():
+    # Moved here from the check-in documents' tests with the renderer.
+    with pytest.raises(ValueError, match="load nothing from outside"):
+        pdf_from_html(
+            "<style>@font-face { font-family: Web; src: url(https://example.org/font.woff) }"
+            " p { font-family: Web }</style><p>Amina</p>"
+        )
     with pytest.raises(PdfFetchRefused, match="https://example.org/logo.png"):
         pdf_from_html('<img src="https://example.org/logo.png">')

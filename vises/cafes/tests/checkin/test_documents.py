@@ -85,8 +85,3 @@ def test_the_pdfs(cafe, volunteer, page, name, action):
     assert len(response.content) > 1000
     (event,) = events(action)
     assert event.object_id == str(cafe.pk)
-
-
-def test_a_document_fetches_nothing_from_outside():
-    with pytest.raises(ValueError, match="load nothing from outside"):
-        documents._no_fetch("https://example.org/font.woff")
