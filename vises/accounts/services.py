@@ -89,6 +89,27 @@ def code_login_user_get_or_create(
 
 
 @transaction.atomic
+def password_user_ensure(
+    *, username: str, email: str, first_name: str, last_name: str, password: str
+) -> User:
+    """The active account with this username, with these names, address and password,
+    created when missing (the demo's logins)."""
+    user_model = cast("type[User]", get_user_model())
+    user, _created = user_model.objects.update_or_create(
+        username=username,
+        defaults={
+            "first_name": first_name,
+            "last_name": last_name,
+            "email": email,
+            "is_active": True,
+        },
+    )
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user
+
+
+@transaction.atomic
 def email_address_verify(*, user: AbstractBaseUser, email: str) -> EmailAddress:
     """Mark the user's address verified, so allauth sends login codes to it; a new address
     becomes primary when the user has none."""
