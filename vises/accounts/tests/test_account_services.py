@@ -76,6 +76,7 @@ def session_with(**data) -> str:
     store = SessionStore()
     store.update(data)
     store.create()
+    assert store.session_key is not None
     return store.session_key
 
 
