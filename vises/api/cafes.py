@@ -13,7 +13,7 @@ from ninja.responses import Status
 
 from vises.api.errors import error_response
 from vises.cafes.models import Cafe, Registration
-from vises.cafes.selectors import annotated_seats_left, upcoming_public_cafes
+from vises.cafes.selectors.cafes import annotated_seats_left, upcoming_public_cafes
 from vises.cafes.services.registrations import CafeClosed
 from vises.cafes.services.signup import public_signup
 from vises.common.middleware import client_address

@@ -1,5 +1,8 @@
 """Calendar files (.ics, RFC 5545) for a registration and for a volunteer's cafés.
 
+A volunteer's feed (`/feeds/volunteer/<token>.ics`, see vises.cafes.links.feeds) holds café
+details only (company, time, place, the volunteer's role), never a participant's data.
+
 Times are written in UTC (`DTSTART:20260330T080000Z`): every calendar shows them in its own
 zone, and no VTIMEZONE block has to describe Stockholm's daylight saving. UIDs name the
 registration or café by id only, so a calendar updates the same event when a later message
@@ -14,9 +17,13 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.utils import translation
+from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from vises.cafes.models import Cafe, Registration
+from vises.cafes.selectors.volunteers import volunteer_feed_assignments
+from vises.people.models import Volunteer
 
 PRODID = "-//Vi Ses!//Pop-up cafés//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -86,3 +93,34 @@ def calendar_bytes(
     for entry in entries:
         calendar.add_component(_event(entry, stamp))
     return bytes(calendar.to_ical())
+
+
+def volunteer_feed_ics(*, volunteer: Volunteer, now: datetime | None = None) -> bytes:
+    """The feed as an .ics in the volunteer's language."""
+    with translation.override(volunteer.person.language):
+        entries = []
+        for assignment in volunteer_feed_assignments(volunteer=volunteer, now=now):
+            cafe = assignment.cafe
+            lines = [
+                _("Your role: %(role)s") % {"role": assignment.get_role_display()},
+                _("Where: %(company)s, %(place)s")
+                % {"company": cafe.company.name, "place": cafe.place},
+            ]
+            if cafe.bus_stop:
+                lines.append(_("Nearest bus stop: %(bus_stop)s") % {"bus_stop": cafe.bus_stop})
+            if cafe.entrance:
+                lines.append(_("Entrance: %(entrance)s") % {"entrance": cafe.entrance})
+            if cafe.accessibility:
+                lines.append(
+                    _("Accessibility: %(accessibility)s") % {"accessibility": cafe.accessibility}
+                )
+            entries.append(
+                CalendarEntry(
+                    uid=cafe_uid(cafe),
+                    cafe=cafe,
+                    summary=_("Vi Ses! café at %(company)s") % {"company": cafe.company.name},
+                    location=cafe_location(cafe),
+                    description="\n".join(lines),
+                )
+            )
+        return calendar_bytes(entries, name=_("Vi Ses!: my cafés"), now=now)

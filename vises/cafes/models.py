@@ -252,7 +252,7 @@ class CheckInKey(models.Model):
     """A tap at the door that was already carried out, by the key the page gave it.
 
     A phone on a flaky connection sends a tap again until it gets an answer; the key makes
-    the second arrival change nothing (vises.cafes.services.checkin). No personal data.
+    the second arrival change nothing (vises.cafes.checkin.services). No personal data.
     """
 
     class Action(models.TextChoices):

@@ -7,22 +7,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.models import EmailAddress
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from vises.accounts.services import code_login_user_get_or_create, email_address_verify
 from vises.common import audit
 from vises.common.permissions import Role
 from vises.common.validators import normalise_org_number
 from vises.companies.models import Company, CompanyContact
 from vises.partnerships.models import Partnership
-from vises.partnerships.services import membership_set
-from vises.people.validation import normalise_email, normalise_phone
+from vises.partnerships.selectors import user_has_role_other_than
+from vises.partnerships.services import membership_end, membership_set
+from vises.people.validation import contact_clean
 
 COMPANY_FIELDS = (
     "name",
@@ -135,14 +135,8 @@ def company_stage_set(*, company: Company, stage: str, actor: audit.Actor) -> Co
 
 
 def _clean_contact(contact: CompanyContact) -> None:
-    errors: dict[str, list[ValidationError]] = {}
-    for name, normalise in (("phone", normalise_phone), ("email", normalise_email)):
-        try:
-            setattr(contact, name, normalise(getattr(contact, name)))
-        except ValidationError as error:
-            errors[name] = error.error_list
-    if errors:
-        raise ValidationError(errors)
+    cleaned = contact_clean(phone=contact.phone, email=contact.email)
+    contact.phone, contact.email = cleaned.phone, cleaned.email
     contact.full_clean()
 
 
@@ -191,29 +185,12 @@ def contact_update(*, contact: CompanyContact, actor: audit.Actor, **values: Any
 def contact_remove(*, contact: CompanyContact, actor: audit.Actor) -> None:
     """Remove the contact; a login they had loses its company role in the partnership."""
     company = contact.company
-    user = contact.user
-    if user is not None:
-        from vises.partnerships.models import Membership
-
-        for membership in Membership.objects.filter(
-            user=user, partnership_id=company.partnership_id, role=Role.COMPANY, is_active=True
-        ):
-            membership.is_active = False
-            membership.save(update_fields=["is_active"])
-            audit.log(actor, "partnerships.membership.changed", membership, fields=["is_active"])
+    if contact.user is not None:
+        membership_end(
+            user=contact.user, partnership=company.partnership, role=Role.COMPANY, actor=actor
+        )
     audit.log(actor, "companies.contact.removed", contact, partnership=company.partnership)
     contact.delete()
-
-
-def _username_for(email: str) -> str:
-    user_model = get_user_model()
-    base = email[:150]
-    username, number = base, 1
-    while user_model.objects.filter(username=username).exists():
-        number += 1
-        suffix = f"-{number}"
-        username = f"{base[: 150 - len(suffix)]}{suffix}"
-    return username
 
 
 @transaction.atomic
@@ -228,44 +205,21 @@ def contact_login_enable(*, contact: CompanyContact, actor: audit.Actor) -> Abst
             {"email": _("The contact needs an e-mail address to log in.")}, code="no_email"
         )
     company = contact.company
-    user_model = get_user_model()
     user = contact.user
     if user is None:
-        user = user_model.objects.filter(email__iexact=contact.email).order_by("pk").first()
-    if user is None:
-        user = user_model(
-            username=_username_for(contact.email.lower()),
+        user = code_login_user_get_or_create(
             email=contact.email,
             first_name=contact.first_name,
             last_name=contact.last_name,
+            partnership=company.partnership,
+            actor=actor,
         )
-        user.set_unusable_password()
-        user.full_clean()
-        user.save()
-        audit.log(actor, "accounts.user.created", user, partnership=company.partnership)
-    from vises.partnerships.models import Membership
-
-    other_role = (
-        Membership.objects.filter(user=user, partnership=company.partnership, is_active=True)
-        .exclude(role=Role.COMPANY)
-        .exists()
-    )
-    if other_role:
+    if user_has_role_other_than(user=user, partnership=company.partnership, role=Role.COMPANY):
         raise ValidationError(
             _("This e-mail address belongs to a staff account. Use another address."),
             code="staff_account",
         )
-    address = EmailAddress.objects.filter(user=user, email__iexact=contact.email).first()
-    if address is None:
-        EmailAddress.objects.create(
-            user=user,
-            email=contact.email,
-            verified=True,
-            primary=not EmailAddress.objects.filter(user=user, primary=True).exists(),
-        )
-    elif not address.verified:
-        address.verified = True
-        address.save(update_fields=["verified"])
+    email_address_verify(user=user, email=contact.email)
     if contact.user_id != user.pk:
         CompanyContact.objects.filter(user=user).exclude(pk=contact.pk).update(user=None)
         contact.user = user

@@ -10,9 +10,9 @@ organisationsnummer: 822002-1318, ingår härmed ett idéburet offentligt partne
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from vises.accounts.services import password_user_ensure
 from vises.common import audit
 from vises.common.permissions import Role
 from vises.partnerships.data import LINKOPING_DISTRICTS, OTHER_DISTRICT
@@ -62,19 +62,14 @@ def load(*, size: str = "small", seed: int = 0) -> Partnership:
         other=OTHER_DISTRICT,
         actor="system:demo",
     )
-    user_model = get_user_model()
     for username, role, first_name, last_name in DEMO_USERS:
-        user, _created = user_model.objects.update_or_create(
+        user = password_user_ensure(
             username=username,
-            defaults={
-                "first_name": first_name,
-                "last_name": last_name,
-                "email": f"{username}@example.org",
-                "is_active": True,
-            },
+            email=f"{username}@example.org",
+            first_name=first_name,
+            last_name=last_name,
+            password=settings.VISES_DEMO_PASSWORD,
         )
-        user.set_password(settings.VISES_DEMO_PASSWORD)
-        user.save(update_fields=["password"])
         Membership.objects.update_or_create(
             user=user, partnership=partnership, defaults={"role": role, "is_active": True}
         )

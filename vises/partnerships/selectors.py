@@ -17,6 +17,17 @@ def memberships_of_user(*, user: AbstractBaseUser) -> QuerySet[Membership]:
     )
 
 
+def user_has_role_other_than(
+    *, user: AbstractBaseUser, partnership: Partnership, role: str
+) -> bool:
+    """Whether the user has an active role in the partnership other than `role`."""
+    return (
+        Membership.objects.filter(user_id=user.pk, partnership=partnership, is_active=True)
+        .exclude(role=role)
+        .exists()
+    )
+
+
 def members_of_partnership(*, partnership: Partnership) -> QuerySet[Membership]:
     """Everyone with a role in the partnership, with their user, by role then username."""
     return (

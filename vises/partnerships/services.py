@@ -43,30 +43,6 @@ def organisation_create(
 
 
 @transaction.atomic
-def partnership_create(
-    *,
-    name: str,
-    slug: str,
-    public_authority: Organisation,
-    organisation: Organisation,
-    authority_body: str = "",
-    actor: audit.Actor,
-) -> Partnership:
-    """Create a partnership between a public authority and a non-profit organisation."""
-    partnership = Partnership(
-        name=name,
-        slug=slug,
-        public_authority=public_authority,
-        organisation=organisation,
-        authority_body=authority_body,
-    )
-    partnership.full_clean()
-    partnership.save()
-    audit.log(actor, "partnerships.partnership.created", partnership, fields=["name", "slug"])
-    return partnership
-
-
-@transaction.atomic
 def membership_set(
     *, user: User, partnership: Partnership, role: str, actor: audit.Actor
 ) -> Membership:
@@ -83,6 +59,21 @@ def membership_set(
     membership.save()
     audit.log(actor, action, membership, fields=["role", "is_active"])
     return membership
+
+
+@transaction.atomic
+def membership_end(*, user: User, partnership: Partnership, role: str, actor: audit.Actor) -> int:
+    """The user no longer has this role in the partnership (their other roles stay);
+    returns how many memberships ended, each audited."""
+    ended = 0
+    for membership in Membership.objects.filter(
+        user=user, partnership=partnership, role=role, is_active=True
+    ):
+        membership.is_active = False
+        membership.save(update_fields=["is_active"])
+        audit.log(actor, "partnerships.membership.changed", membership, fields=["is_active"])
+        ended += 1
+    return ended
 
 
 @transaction.atomic

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.accounts import services as account_services
-from vises.cafes.feedback_links import friend_link
-from vises.cafes.feeds import volunteer_feed_path, volunteer_for_user
+from vises.cafes.checkin.selectors import volunteer_assignments
+from vises.cafes.links.feedback import friend_link
+from vises.cafes.links.feeds import volunteer_feed_path
 from vises.cafes.models import Cafe
-from vises.cafes.services.hours import volunteer_assignments
+from vises.cafes.selectors.volunteers import volunteer_for_user
 from vises.common.permissions import PartnershipRequest, Perm, Role, partnership_view
 from vises.common.suppression import suppress_small
 from vises.companies import selectors as company_selectors

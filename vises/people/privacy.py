@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth import get_user_model
-from django.contrib.sessions.models import Session
 from django.utils.translation import gettext_lazy as _
 
+from vises.accounts.services import user_delete
 from vises.common.permissions import STAFF_ROLES
 from vises.common.privacy import (
     EXPORT_STATISTIC,
@@ -223,10 +222,7 @@ def _volunteer_strip(person: Person) -> None:
         return
     if user.memberships.filter(role__in=STAFF_ROLES).exists():
         return
-    for session in Session.objects.all().iterator():
-        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk):
-            session.delete()
-    get_user_model().objects.filter(pk=user.pk).delete()
+    user_delete(user=user)
 
 
 def _consents_strip(person: Person) -> None:

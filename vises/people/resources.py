@@ -557,8 +557,3 @@ class PersonResource(resources.Resource):
             except ValidationError as error:
                 errors[name] = error
         return values, errors
-
-
-def template_headers() -> list[str]:
-    """The header row of the template file, in Swedish."""
-    return [swedish for swedish, _others in HEADERS.values()]

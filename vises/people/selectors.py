@@ -17,6 +17,62 @@ from vises.people.models import ConsentPurpose, ConsentRecord, Language, Person
 from vises.people.validation import normalise_phone
 
 
+def persons_with_contact(*, phone: str = "", email: str = "") -> QuerySet[Person]:
+    """Every person of every partnership with this e-mail address (any case) or this phone
+    (shared or not), oldest first: for the operator's commands, which refuse an ambiguous
+    contact and name the ids (DESIGN §9). Nothing when neither is given."""
+    match = Q()
+    if email:
+        match |= Q(email__iexact=email)
+    if phone:
+        match |= Q(phone=phone)
+    if not match:
+        return Person.objects.none()
+    return Person.objects.filter(match).select_related("partnership").order_by("pk")
+
+
+def person_by_contact(
+    *, partnership: Partnership, phone: str = "", email: str = ""
+) -> Person | None:
+    """The one person of the partnership with this e-mail address (any case) or this phone,
+    or None when nobody or several have it.
+
+    Give contacts cleaned by `contact_clean`. A phone that anyone in the partnership marks
+    as a shared family phone names nobody (whose link, whose registration?); anonymised
+    persons are never found. Given both, a person matches by either, and two different
+    persons matching is None. One query.
+    """
+    people = Person.objects.filter(partnership=partnership, anonymised_at__isnull=True)
+    match = Q()
+    if email:
+        match |= Q(email__iexact=email)
+    if phone:
+        match |= Q(Q(phone=phone), ~Exists(people.filter(phone=phone, phone_is_shared=True)))
+    if not match:
+        return None
+    found = list(people.filter(match).select_related("partnership", "district").order_by("pk")[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def persons_by_contact_in_each_partnership(*, phone: str = "", email: str = "") -> list[Person]:
+    """For each partnership, the person `person_by_contact` finds there (a link asked for on
+    the page that belongs to no partnership). Queries: one, plus one per partnership where
+    the contact is known."""
+    partnership_ids = (
+        persons_with_contact(phone=phone, email=email)
+        .filter(anonymised_at__isnull=True)
+        .order_by()
+        .values_list("partnership_id", flat=True)
+        .distinct()
+    )
+    found = []
+    for partnership in Partnership.objects.filter(pk__in=list(partnership_ids)).order_by("pk"):
+        person = person_by_contact(partnership=partnership, phone=phone, email=email)
+        if person is not None:
+            found.append(person)
+    return found
+
+
 @dataclass(frozen=True)
 class DuplicateCandidate:
     person: Person

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -46,6 +48,37 @@ def normalise_email(value: str) -> str:
         ) from error
     local, _at, domain = value.rpartition("@")
     return f"{local}@{domain.lower()}"
+
+
+@dataclass(frozen=True)
+class Contact:
+    """A phone in E.164 and an e-mail address as stored; either may be empty."""
+
+    phone: str = ""
+    email: str = ""
+
+
+def contact_clean(*, phone: str | None = "", email: str | None = "") -> Contact:
+    """The one contact cleaner: the phone in E.164 (`normalise_phone`), the e-mail stripped
+    with its domain in lower case (`normalise_email`; the part before @ keeps its case, and
+    every lookup compares addresses ignoring case).
+
+    Raises ValidationError with the errors per field ("phone", "email") of every malformed
+    one, messages in the active language.
+    """
+    errors: dict[str, list[ValidationError]] = {}
+    cleaned = {"phone": "", "email": ""}
+    for field, value, normalise in (
+        ("phone", phone, normalise_phone),
+        ("email", email, normalise_email),
+    ):
+        try:
+            cleaned[field] = normalise(value or "")
+        except ValidationError as error:
+            errors[field] = error.error_list
+    if errors:
+        raise ValidationError(errors)
+    return Contact(**cleaned)
 
 
 def display_phone(e164: str) -> str:

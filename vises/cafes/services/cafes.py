@@ -18,10 +18,10 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vises.cafes import notifications
-from vises.cafes.feedback import feedback_requests_enqueue
+from vises.cafes.messages import notifications
+from vises.cafes.messages.feedback import feedback_requests_enqueue
 from vises.cafes.models import DEFAULT_CAPACITY, Cafe, CafeDescription, CafeVolunteer, Registration
-from vises.cafes.selectors import SIGNUP_STATUSES, pending_invitations
+from vises.cafes.selectors.cafes import SIGNUP_STATUSES, pending_invitations
 from vises.cafes.services.registrations import _refresh_full, lock_cafe, waitlist_promote
 from vises.common import audit
 from vises.companies.models import Company

@@ -13,7 +13,6 @@ from datetime import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,9 +26,10 @@ from vises.people.models import (
     Participant,
     Person,
 )
+from vises.people.selectors import person_by_contact
 from vises.people.services.consent import consent_give
 from vises.people.services.persons import language_friend_set, participant_set, person_create
-from vises.people.validation import normalise_email, normalise_phone
+from vises.people.validation import contact_clean
 
 FEEDBACK_ACTOR = "link:cafe_feedback"
 FRIEND_ACTOR = "link:cafe_friend"
@@ -143,14 +143,12 @@ def clean_friend_signup(
     if len(last_name) > 100:
         errors["last_name"] = ValidationError(_("The last name is too long."), code="max_length")
     contact = {"phone": "", "email": ""}
-    for name, value, normalise in (
-        ("phone", phone, normalise_phone),
-        ("email", email, normalise_email),
-    ):
-        try:
-            contact[name] = normalise(value or "")
-        except ValidationError as error:
-            errors[name] = error
+    try:
+        cleaned = contact_clean(phone=phone, email=email)
+    except ValidationError as error:
+        errors.update({name: ValidationError(found) for name, found in error.error_dict.items()})
+    else:
+        contact = {"phone": cleaned.phone, "email": cleaned.email}
     if not contact["phone"] and not contact["email"] and not {"phone", "email"} & set(errors):
         errors["email"] = ValidationError(
             _("Give an e-mail address or a phone number, so we can reach you."),
@@ -189,21 +187,6 @@ def clean_friend_signup(
     )
 
 
-def _known_person(*, cafe: Cafe, signup: FriendSignup) -> Person | None:
-    """The one person of the partnership with this e-mail or (unshared) phone, else None."""
-    match = Q()
-    if signup.email:
-        match |= Q(email__iexact=signup.email)
-    if signup.phone:
-        match |= Q(phone=signup.phone, phone_is_shared=False)
-    people = list(
-        Person.objects.filter(
-            match, partnership_id=cafe.partnership_id, anonymised_at__isnull=True
-        )[:2]
-    )
-    return people[0] if len(people) == 1 else None
-
-
 @transaction.atomic
 def friend_lead_create(
     *,
@@ -235,7 +218,7 @@ def friend_lead_create(
         consent=consent,
     )
     cafe = Cafe.objects.select_related("partnership", "company").get(pk=cafe.pk)
-    person = _known_person(cafe=cafe, signup=signup)
+    person = person_by_contact(partnership=cafe.partnership, phone=signup.phone, email=signup.email)
     if person is None:
         person = person_create(
             partnership=cafe.partnership,

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from vises.cafes import notifications
+from vises.cafes.messages import notifications
 from vises.cafes.models import Cafe, Registration
-from vises.cafes.selectors import SIGNUP_STATUSES, free_seats
+from vises.cafes.selectors.cafes import SIGNUP_STATUSES, free_seats
 from vises.cafes.services.registrations import (
     ACTIVE_STATUSES,
     _refresh_full,

@@ -14,9 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from vises.cafes import notifications
+from vises.cafes.messages import notifications
 from vises.cafes.models import Cafe, Registration
-from vises.cafes.selectors import SIGNUP_STATUSES, free_seats, seats_left
+from vises.cafes.selectors.cafes import SIGNUP_STATUSES, free_seats, seats_left
 from vises.common import audit
 from vises.people.models import Person
 

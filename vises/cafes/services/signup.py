@@ -11,15 +11,15 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from vises.cafes.models import Registration
 from vises.cafes.services.registrations import lock_cafe, registration_create
 from vises.people.models import ConsentChannel, ConsentPurpose, Person
+from vises.people.selectors import person_by_contact
 from vises.people.services.consent import consent_give
 from vises.people.services.persons import person_create
-from vises.people.validation import normalise_email, normalise_phone
+from vises.people.validation import contact_clean
 
 PUBLIC_ACTOR = "link:public_signup"
 
@@ -41,14 +41,12 @@ def clean_signup(
     elif len(first_name) > 100:
         errors["first_name"] = _("The first name is too long.")
     cleaned = {"first_name": first_name, "phone": "", "email": ""}
-    for field, value, normalise in (
-        ("phone", phone, normalise_phone),
-        ("email", email, normalise_email),
-    ):
-        try:
-            cleaned[field] = normalise(value or "")
-        except ValidationError as error:
-            errors[field] = error.messages[0]
+    try:
+        contact = contact_clean(phone=phone, email=email)
+    except ValidationError as error:
+        errors.update({field: messages[0] for field, messages in error.message_dict.items()})
+    else:
+        cleaned.update(phone=contact.phone, email=contact.email)
     if not cleaned["phone"] and not cleaned["email"] and "phone" not in errors:
         errors["phone"] = _("Give a phone number or an e-mail address, so we can reach you.")
     codes = {code for code, _name in settings.LANGUAGES}
@@ -60,19 +58,6 @@ def clean_signup(
         raise ValidationError({field: [message] for field, message in errors.items()})
     cleaned["language"] = language
     return cleaned
-
-
-def _find_person(*, partnership_id: int, phone: str, email: str) -> Person | None:
-    """The person these contact details belong to, when exactly one unshared match exists."""
-    match = Q()
-    if email:
-        match |= Q(email__iexact=email)
-    if phone:
-        match |= Q(phone=phone, phone_is_shared=False)
-    people = list(
-        Person.objects.filter(match, partnership_id=partnership_id, anonymised_at__isnull=True)[:2]
-    )
-    return people[0] if len(people) == 1 else None
 
 
 @transaction.atomic
@@ -94,8 +79,8 @@ def public_signup(
         first_name=first_name, phone=phone, email=email, language=language, consent=consent
     )
     cafe = lock_cafe(cafe_id)
-    person = _find_person(
-        partnership_id=cafe.partnership_id, phone=fields["phone"], email=fields["email"]
+    person = person_by_contact(
+        partnership=cafe.partnership, phone=fields["phone"], email=fields["email"]
     )
     if person is not None:
         existing = Registration.objects.filter(cafe=cafe, person=person).first()

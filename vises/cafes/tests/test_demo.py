@@ -13,7 +13,7 @@ from django.test import Client
 from django.utils import timezone, translation
 
 from vises.cafes.models import Cafe, CafeDescription, CafeVolunteer, EmployeeCount, Registration
-from vises.cafes.selectors import seats_left, waitlist_length
+from vises.cafes.selectors.cafes import seats_left, waitlist_length
 from vises.common.models import AuditEvent
 from vises.common.validators import normalise_org_number
 from vises.companies.models import Company, CompanyContact

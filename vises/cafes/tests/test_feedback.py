@@ -13,12 +13,12 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone, translation
 
-from vises.cafes import feedback_links
-from vises.cafes.feedback import feedback_requests_send
-from vises.cafes.feedback_links import feedback_link, friend_link, friend_token
+from vises.cafes.links import feedback as feedback_links
+from vises.cafes.links.feedback import feedback_link, friend_link, friend_token
+from vises.cafes.messages.feedback import feedback_requests_send
 from vises.cafes.models import Cafe, CafeFeedback, FeedbackRequest, LanguageFriendLead
 from vises.cafes.services.feedback import friend_lead_create
-from vises.cafes.tests.checkin_support import events, today_cafe
+from vises.cafes.tests.checkin.support import events, today_cafe
 from vises.cafes.tests.factories import RegistrationFactory
 from vises.common import sms
 from vises.companies.tests.factories import CompanyContactFactory
@@ -129,7 +129,7 @@ def test_someone_who_did_not_come_gets_the_link_problem_page(cafe):
     response = answer(Client(), away)
 
     assert response.status_code == 200
-    assert "cafes/feedback/link_problem.html" in [t.name for t in response.templates]
+    assert "common/link_problem.html" in [t.name for t in response.templates]
     assert not CafeFeedback.objects.exists()
 
 
@@ -143,7 +143,7 @@ def test_an_altered_or_old_link_does_not_open(came):
     for bad in (forged, old, friend_token(came.cafe)):
         response = Client().post(f"/feedback/{bad}/", {"workplace": "3"})
         assert response.status_code == 200
-        assert "cafes/feedback/link_problem.html" in [t.name for t in response.templates]
+        assert "common/link_problem.html" in [t.name for t in response.templates]
     assert response.context["expired"] is False
     assert not CafeFeedback.objects.exists()
 
@@ -278,7 +278,7 @@ def test_the_friend_link_opens_only_its_own_cafe(cafe, consent_text):
         f"/feedback/cafes/{other.pk}/friend/{friend_token(cafe)}/", {"first_name": "Karin"}
     )
 
-    assert "cafes/feedback/link_problem.html" in [t.name for t in response.templates]
+    assert "common/link_problem.html" in [t.name for t in response.templates]
     assert not LanguageFriendLead.objects.exists()
 
 

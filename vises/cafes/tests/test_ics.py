@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from icalendar import Calendar
 
-from vises.cafes import feeds
-from vises.cafes.messages import registration_receipt_send, registration_reminder_send
+from vises.cafes.links import feeds
+from vises.cafes.messages.registrations import registration_receipt_send, registration_reminder_send
 from vises.cafes.models import Cafe, CafeVolunteer
 from vises.cafes.tests.factories import CafeFactory, CafeVolunteerFactory, RegistrationFactory
 from vises.common.permissions import Role

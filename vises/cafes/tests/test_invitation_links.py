@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from vises.cafes.links import registration_token
+from vises.cafes.links.registrations import registration_token
 from vises.cafes.models import Cafe, Registration
 from vises.cafes.services.invitations import invitation_create
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory

@@ -16,8 +16,8 @@ from django.utils import timezone, translation
 from django_tasks_db.models import DBTaskResult
 
 from vises.cafes.models import Cafe, Registration
-from vises.cafes.selectors import free_seats, seats_left
-from vises.cafes.selectors_invitations import invitation_candidates
+from vises.cafes.selectors.cafes import free_seats, seats_left
+from vises.cafes.selectors.invitations import invitation_candidates
 from vises.cafes.services.invitations import (
     InvitationRefused,
     invitation_accept,

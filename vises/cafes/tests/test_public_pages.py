@@ -13,14 +13,15 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from vises.cafes import links
+from vises.cafes.links import registrations as links
 from vises.cafes.models import Cafe, CafeDescription, Registration
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
 from vises.cafes.views import public
 from vises.common.models import AuditEvent
+from vises.partnerships.tests.factories import PartnershipFactory
 from vises.people.models import ConsentPurpose, Language, Person
 from vises.people.services.links import person_token
-from vises.people.tests.factories import ConsentTextFactory, DistrictFactory
+from vises.people.tests.factories import ConsentTextFactory, DistrictFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -314,6 +315,34 @@ def test_a_second_sign_up_by_the_same_person_shows_the_first(cafe):
     assert (first.context["created"], second.context["created"]) == (True, False)
     assert second.context["status"] == first.context["status"] == "confirmed"
     assert "You had already signed up for this café." in second.content.decode()
+
+
+def test_a_sign_up_never_finds_a_person_of_another_partnership(cafe):
+    elsewhere = PersonFactory.create(
+        partnership=PartnershipFactory.create(), first_name="Amina", phone="+46701234567"
+    )
+
+    visitor("en").post(signup_url(cafe), answers(contact="070-123 45 67"))
+
+    registration = Registration.objects.get()
+    assert registration.person != elsewhere
+    assert registration.person.partnership == cafe.partnership
+    assert registration.person.phone == "+46701234567"
+
+
+def test_a_sign_up_with_a_shared_family_phone_is_a_new_person(cafe):
+    sister = PersonFactory.create(
+        partnership=cafe.partnership, first_name="Hawa", phone="+46701234567"
+    )
+    PersonFactory.create(
+        partnership=cafe.partnership, first_name="Idil", phone="+46701234567", phone_is_shared=True
+    )
+
+    visitor("en").post(signup_url(cafe), answers(contact="070-123 45 67"))
+
+    registration = Registration.objects.get()
+    assert registration.person != sister  # whose phone is it? not hers alone
+    assert registration.person.first_name == "Amina"
 
 
 def test_too_many_sign_ups_from_one_address_get_the_429_page(cafe, monkeypatch):

@@ -520,7 +520,7 @@ def test_bulk_invite_ignores_people_of_another_partnership(cafe):
 def test_the_form_reads_stockholm_time_whatever_zone_is_active():
     from zoneinfo import ZoneInfo
 
-    from vises.cafes.forms import StockholmDateTimeField
+    from vises.cafes.forms.cafes import StockholmDateTimeField
 
     field = StockholmDateTimeField()
     with timezone.override(ZoneInfo("America/New_York")):

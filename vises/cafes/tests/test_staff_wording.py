@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
-from vises.cafes.links import registration_link
+from vises.cafes.links.registrations import registration_link
 from vises.cafes.models import Cafe, Registration
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
 from vises.common.permissions import Role

@@ -9,18 +9,15 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from vises.cafes.feedback_links import (
-    FeedbackLinkError,
-    FeedbackLinkExpired,
-    feedback_registration,
-    friend_cafe,
-)
-from vises.cafes.messages import STOCKHOLM, cafe_when
+from vises.cafes.links.feedback import feedback_registration, friend_cafe
+from vises.cafes.messages.registrations import STOCKHOLM, cafe_when
 from vises.cafes.models import CafeFeedback, Registration
 from vises.cafes.services.feedback import (
     FRIEND_CAPACITY_MAX,
@@ -30,6 +27,7 @@ from vises.cafes.services.feedback import (
 )
 from vises.common.middleware import client_address
 from vises.common.ratelimit import allow
+from vises.common.signed_links import LinkError, LinkInvalid, link_problem
 from vises.people.models import ConsentPurpose, ConsentText, Person
 from vises.people.services.consent import consent_text_current
 
@@ -56,9 +54,15 @@ def _language(request: HttpRequest, fallback: str) -> str:
     return chosen if chosen in LANGUAGE_CODES else fallback
 
 
-def _link_problem(request: HttpRequest, *, expired: bool) -> HttpResponse:
-    # 200: the person did nothing wrong.
-    return _private(render(request, "cafes/feedback/link_problem.html", {"expired": expired}))
+def _link_problem(request: HttpRequest, error: LinkError) -> HttpResponse:
+    # No new link to offer: a feedback or friend link is made for one café only.
+    return link_problem(
+        request,
+        error=error,
+        help_text=gettext("You are welcome to contact the coordinator instead."),
+        back_url=reverse("cafes_public_calendar"),
+        back_label=gettext("All upcoming cafés"),
+    )
 
 
 class FeedbackForm(forms.Form):
@@ -97,8 +101,8 @@ def _matching_text(registration: Registration) -> str:
 def feedback_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
         registration = feedback_registration(token)
-    except FeedbackLinkError as error:
-        return _link_problem(request, expired=isinstance(error, FeedbackLinkExpired))
+    except LinkError as error:
+        return _link_problem(request, error)
     language = _language(request, registration.person.language)
     with translation.override(language), timezone.override(STOCKHOLM):
         request.LANGUAGE_CODE = language
@@ -134,14 +138,14 @@ def _feedback(request: HttpRequest, registration: Registration) -> HttpResponse:
                 wants_language_friend=form.cleaned_data["wants_language_friend"],
             )
         except NotAttended:
-            return _link_problem(request, expired=False)
+            return _link_problem(request, LinkInvalid("only for those who came"))
         except ValidationError as error:
             form.add_error(None, error)
         else:
             context["wants_language_friend"] = form.cleaned_data["wants_language_friend"]
             return render(request, "cafes/feedback/thanks.html", context)
     if registration.attendance != Registration.Attendance.ATTENDED:
-        return _link_problem(request, expired=False)
+        return _link_problem(request, LinkInvalid("only for those who came"))
     return render(request, "cafes/feedback/feedback.html", context)
 
 
@@ -184,8 +188,8 @@ class FriendForm(forms.Form):
 def friend_signup(request: HttpRequest, cafe_id: int, token: str) -> HttpResponse:
     try:
         cafe = friend_cafe(cafe_id=cafe_id, token=token)
-    except FeedbackLinkError as error:
-        return _link_problem(request, expired=isinstance(error, FeedbackLinkExpired))
+    except LinkError as error:
+        return _link_problem(request, error)
     form = FriendForm(request.POST or None)
     try:
         consent_text = consent_text_current(

@@ -6,7 +6,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
 from vises.cafes import ics
-from vises.cafes.feeds import FeedTokenInvalid, volunteer_feed_ics, volunteer_from_feed_token
+from vises.cafes.links.feeds import volunteer_from_feed_token
+from vises.common.signed_links import LinkError
 
 
 @require_GET
@@ -14,9 +15,11 @@ def volunteer_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The volunteer's cafés as text/calendar; an altered token or inactive volunteer → 404."""
     try:
         volunteer = volunteer_from_feed_token(token)
-    except FeedTokenInvalid as error:
+    except LinkError as error:
         raise Http404 from error
-    response = HttpResponse(volunteer_feed_ics(volunteer=volunteer), content_type=ics.CONTENT_TYPE)
+    response = HttpResponse(
+        ics.volunteer_feed_ics(volunteer=volunteer), content_type=ics.CONTENT_TYPE
+    )
     response["Content-Disposition"] = 'inline; filename="vises-cafes.ics"'
     response["Cache-Control"] = "private, max-age=900"
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -17,9 +17,13 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from vises.cafes.forms_public import SignupForm
+from vises.cafes.forms.signup import SignupForm
 from vises.cafes.models import Cafe, CafeDescription, Registration
-from vises.cafes.selectors import annotated_seats_left, cafes_with_seats, upcoming_public_cafes
+from vises.cafes.selectors.cafes import (
+    annotated_seats_left,
+    cafes_with_seats,
+    upcoming_public_cafes,
+)
 from vises.cafes.services.registrations import CafeClosed, check_open_for_signup
 from vises.cafes.services.signup import SignupResult, public_signup
 from vises.common.middleware import client_address

@@ -17,8 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from vises.cafes import selectors_staff
-from vises.cafes.forms import (
+from vises.cafes.forms.cafes import (
     CafeForm,
     CancelForm,
     DescriptionsForm,
@@ -27,8 +26,10 @@ from vises.cafes.forms import (
     description_languages,
 )
 from vises.cafes.models import Cafe, CafeVolunteer
-from vises.cafes.selectors import annotated_seats_left, free_seats, seats_left
-from vises.cafes.selectors_invitations import CANDIDATE_LIMIT, invitation_candidates
+from vises.cafes.selectors import cafes as cafe_selectors
+from vises.cafes.selectors.cafes import annotated_seats_left, free_seats, seats_left
+from vises.cafes.selectors.invitations import CANDIDATE_LIMIT, invitation_candidates
+from vises.cafes.selectors.registrations import cafe_registrations
 from vises.cafes.services import cafes as cafe_services
 from vises.cafes.services.invitations import (
     DEFAULT_HOLD_HOURS,
@@ -44,7 +45,7 @@ PAGE_SIZE = 50
 
 def _cafe_or_404(request: PartnershipRequest, pk: int) -> Cafe:
     try:
-        return selectors_staff.cafe_for_staff(partnership=request.partnership, pk=pk)
+        return cafe_selectors.cafe_for_staff(partnership=request.partnership, pk=pk)
     except Cafe.DoesNotExist as error:
         raise Http404 from error
 
@@ -68,7 +69,7 @@ def cafes_list(request: PartnershipRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in Cafe.Status.values:
         status = ""
-    cafes = selectors_staff.cafes_for_staff(partnership=request.partnership, status=status)
+    cafes = cafe_selectors.cafes_for_staff(partnership=request.partnership, status=status)
     page = Paginator(cafes, PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [CafeRow(cafe, annotated_seats_left(cafe)) for cafe in page.object_list]
     return render(
@@ -140,7 +141,7 @@ TRANSITION_BUTTONS: dict[str, str] = {
 @partnership_view(Perm.OPERATE)
 def cafes_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     cafe = _cafe_or_404(request, pk)
-    registrations = selectors_staff.cafe_registrations(cafe=cafe)
+    registrations = cafe_registrations(cafe=cafe)
     # The page names the people registered: reading it is audited (DESIGN §6).
     audit.log(request.user, "cafes.registration.listed", cafe)
     now = timezone.now()

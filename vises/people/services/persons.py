@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from vises.common import audit
 from vises.partnerships.models import Partnership
 from vises.people.models import Language, LanguageFriend, Participant, Person, Volunteer
-from vises.people.validation import normalise_email, normalise_phone
+from vises.people.validation import contact_clean
 
 # The person's own fields of DESIGN §6, in the order forms and import files show them.
 REGISTER_FIELDS = (
@@ -41,17 +41,12 @@ PERSON_FIELDS = frozenset({*REGISTER_FIELDS, "signed_up_by"})
 
 
 def _clean_contact(values: dict[str, Any]) -> dict[str, Any]:
-    """Normalise phone and e-mail; errors are collected per field, in the user's language."""
-    errors: dict[str, list[ValidationError]] = {}
+    """Normalise phone and e-mail (those given); errors per field, in the user's language."""
     cleaned = dict(values)
-    for field, normalise in (("phone", normalise_phone), ("email", normalise_email)):
+    contact = contact_clean(phone=cleaned.get("phone"), email=cleaned.get("email"))
+    for field in ("phone", "email"):
         if field in cleaned:
-            try:
-                cleaned[field] = normalise(cleaned[field] or "")
-            except ValidationError as error:
-                errors[field] = [error]
-    if errors:
-        raise ValidationError(errors)
+            cleaned[field] = getattr(contact, field)
     return cleaned
 
 

@@ -27,15 +27,15 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.sessions.models import Session
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models, transaction
 from django.db.models import Q, QuerySet
-from django.template.loader import render_to_string
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from vises.accounts.services import sessions_end
 from vises.common import audit
+from vises.common.pdf import pdf_from_html, pdf_html
 from vises.common.privacy import EXPORT_ERASE, declared_fields, person_sections
 from vises.partnerships.models import Partnership
 from vises.people.models import Person
@@ -108,10 +108,6 @@ def person_export(*, person: Person, actor: audit.Actor) -> dict[str, Any]:
     data = _export_data(person)
     audit.log(actor, "people.person.exported", person, fields=["json"])
     return data
-
-
-def _no_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ValueError(f"the export PDF loads nothing from outside: {url}")
 
 
 _DATE_KEY = re.compile(r"(_at|_since|^date_joined|^last_login)$")
@@ -245,27 +241,23 @@ def export_html(*, person: Person, data: dict[str, Any] | None = None) -> str:
             for section in person_sections()
             if (records := _section_records(data.get(section.name), section.model))
         ]
-        return render_to_string(
+        return pdf_html(
             "people/privacy/export_pdf.html",
             {
                 "person": person,
                 "rows": _field_rows(person),
                 "sections": sections,
                 "exported_at": timezone.now(),
-                "language_bidi": translation.get_language_bidi(),
             },
         )
 
 
 def person_export_pdf(*, person: Person, actor: audit.Actor) -> bytes:
-    """The export as a readable PDF in the person's language (WeasyPrint, nothing fetched from
-    outside). Writes the audit event "people.person.exported"."""
-    from weasyprint import HTML
-
-    html = export_html(person=person)
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    """The export as a readable PDF in the person's language (`vises.common.pdf`, nothing
+    fetched from outside). Writes the audit event "people.person.exported"."""
+    pdf = pdf_from_html(export_html(person=person))
     audit.log(actor, "people.person.exported", person, fields=["pdf"])
-    return bytes(pdf)
+    return pdf
 
 
 # Erasure and anonymisation -------------------------------------------------------------------
@@ -310,13 +302,7 @@ def _session_names_person(data: dict[str, Any], person_pk: int) -> bool:
 
 def _delete_sessions(person: Person) -> int:
     """Delete sessions that name the person (e.g. a self-service session)."""
-    doomed = [
-        session.pk
-        for session in Session.objects.all().iterator()
-        if _session_names_person(session.get_decoded(), person.pk)
-    ]
-    Session.objects.filter(pk__in=doomed).delete()
-    return len(doomed)
+    return sessions_end(naming=lambda data: _session_names_person(data, person.pk))
 
 
 def _outbox_dirs() -> list[Path]:

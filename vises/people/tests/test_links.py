@@ -11,7 +11,6 @@ import pytest
 from vises.people.services.links import (
     LinkExpired,
     LinkInvalid,
-    person_by_contact,
     person_from_token,
     person_link,
     person_token,
@@ -120,14 +119,3 @@ def test_an_erased_persons_link_no_longer_opens(person):
 def test_lifetimes_are_bounded(person, days):
     with pytest.raises(ValueError, match="max_age_days"):
         person_token(person=person, max_age_days=days)
-
-
-def test_a_contact_finds_exactly_one_person(person, partnership):
-    assert person_by_contact(email="AMINA@example.org") == person
-    assert person_by_contact(phone="+46701234567") == person
-    assert person_by_contact(email="nobody@example.org") is None
-    assert person_by_contact() is None
-
-    PersonFactory.create(partnership=partnership, phone="+46701234567", phone_is_shared=True)
-
-    assert person_by_contact(phone="+46701234567") is None  # a shared phone: whose link?

@@ -108,7 +108,7 @@ def test_a_bad_link_gets_a_friendly_page_that_offers_a_new_link(client, person, 
     response = client.get(make_link(person) + path)
 
     assert response.status_code == 200
-    assert [t.name for t in response.templates][0] == "people/self_service/link_problem.html"
+    assert [t.name for t in response.templates][0] == "common/link_problem.html"
     body = response.content.decode()
     assert 'action="/me/"' in body
     assert 'name="contact"' in body
@@ -268,7 +268,7 @@ def test_erasure_asks_once_then_erases_at_once_and_tells_the_coordinator_without
     # The link opens nothing any more.
     again = client.get(link)
     assert again.status_code == 200
-    assert again.templates[0].name == "people/self_service/link_problem.html"
+    assert again.templates[0].name == "common/link_problem.html"
 
 
 def test_erasure_needs_the_post(client, person, link):
@@ -441,6 +441,34 @@ def test_a_shared_phone_gets_no_link(
 
     assert status == 200
     assert sms.outbox == []
+
+
+def test_a_contact_known_in_two_partnerships_gets_each_partnerships_link(
+    client, person, django_capture_on_commit_callbacks
+):
+    elsewhere = PersonFactory.create(
+        partnership=PartnershipFactory.create(), first_name="Amina", email="amina@example.org"
+    )
+
+    status, _body = ask_for_link(client, "amina@example.org", django_capture_on_commit_callbacks)
+
+    assert status == 200
+    assert [message.to for message in mail.outbox] == [["amina@example.org"]] * 2
+    tokens = [re.findall(r"/me/([^/\s]+)/", message.body)[0] for message in mail.outbox]
+    assert {person_from_token(token) for token in tokens} == {person, elsewhere}
+
+
+def test_a_shared_phone_in_another_partnership_does_not_block_the_link(
+    client, person, django_capture_on_commit_callbacks
+):
+    PersonFactory.create(
+        partnership=PartnershipFactory.create(), phone="+46701234567", phone_is_shared=True
+    )
+
+    status, _body = ask_for_link(client, "0701234567", django_capture_on_commit_callbacks)
+
+    assert status == 200
+    assert [message.to for message in sms.outbox] == ["+46701234567"]
 
 
 def test_the_new_link_form_is_rate_limited(client, person, django_capture_on_commit_callbacks):

@@ -19,7 +19,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from vises.cafes.selectors import registrations_of_person
+from vises.cafes.selectors.registrations import registrations_of_person
 from vises.common import audit
 from vises.common.permissions import PartnershipRequest, Perm, partnership_view
 from vises.people import selectors

@@ -31,6 +31,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vises.common import audit, ratelimit
 from vises.common.permissions import PartnershipRequest, Perm, partnership_view
+from vises.common.signed_links import link_problem
 from vises.people.forms_self_service import (
     EDITABLE_FIELDS,
     ConcernForm,
@@ -39,15 +40,11 @@ from vises.people.forms_self_service import (
     upper_first,
 )
 from vises.people.models import Concern, ConsentPurpose, ConsentRecord, ConsentText, Person
+from vises.people.selectors import persons_by_contact_in_each_partnership
 from vises.people.services import privacy
 from vises.people.services.concerns import concern_handle, concern_report
 from vises.people.services.consent import consent_give, consent_text_current, consent_withdraw
-from vises.people.services.links import (
-    LinkExpired,
-    LinkInvalid,
-    person_by_contact,
-    person_from_token,
-)
+from vises.people.services.links import LinkError, person_from_token
 from vises.people.services.messages import coordinators_notify_erasure, person_link_send
 from vises.people.services.persons import person_update
 from vises.people.validation import display_phone
@@ -72,12 +69,12 @@ def _page_language(request: HttpRequest, person: Person) -> str:
     return chosen if chosen in LANGUAGE_CODES else person.language
 
 
-def _link_problem(request: HttpRequest, *, expired: bool) -> HttpResponse:
-    # A friendly page with status 200: the person did nothing wrong.
-    return render(
+def _link_problem(request: HttpRequest, error: LinkError) -> HttpResponse:
+    return link_problem(
         request,
-        "people/self_service/link_problem.html",
-        {"expired": expired, "form": NewLinkForm()},
+        error=error,
+        new_link_url=reverse("self_service_request_link"),
+        new_link_form=NewLinkForm(),
     )
 
 
@@ -89,10 +86,8 @@ def person_page(view: PersonView) -> Callable[..., HttpResponse]:
     def wrapper(request: HttpRequest, token: str, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             person = person_from_token(token)
-        except LinkExpired:
-            return _private(_link_problem(request, expired=True))
-        except LinkInvalid:
-            return _private(_link_problem(request, expired=False))
+        except LinkError as error:
+            return _link_problem(request, error)
         language = _page_language(request, person)
         with translation.override(language):
             request.LANGUAGE_CODE = language
@@ -354,8 +349,8 @@ def request_link(request: HttpRequest) -> HttpResponse:
             )
             return _private(response)
         channel = form.channel
-        person = person_by_contact(**{channel: contact})
-        if person is not None:
+        # A contact known in several partnerships gets each partnership's own link.
+        for person in persons_by_contact_in_each_partnership(**{channel: contact}):
             person_link_send(person=person, channel=channel)
         return _private(render(request, "people/self_service/link_sent.html", {"channel": channel}))
     return _private(render(request, "people/self_service/request_link.html", {"form": form}))

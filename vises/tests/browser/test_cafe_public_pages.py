@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vises.cafes.links import registration_link
+from vises.cafes.links.registrations import registration_link
 from vises.cafes.models import Cafe, CafeDescription, Registration
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
 from vises.people.models import ConsentPurpose

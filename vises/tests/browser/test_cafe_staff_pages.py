@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from vises.cafes.links import registration_token
+from vises.cafes.links.registrations import registration_token
 from vises.cafes.models import Cafe, Registration
 from vises.cafes.tests.factories import CafeFactory, CafeVolunteerFactory, RegistrationFactory
 from vises.common.permissions import Role

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vises.cafes.models import Registration
-from vises.cafes.tests.checkin_support import assign, events, today_cafe, volunteer_member
+from vises.cafes.tests.checkin.support import assign, events, today_cafe, volunteer_member
 from vises.cafes.tests.factories import RegistrationFactory
 from vises.people.tests.factories import PersonFactory
 from vises.tests.browser.support import check, log_in
@@ -114,7 +114,7 @@ def test_a_volunteer_checks_people_in_through_a_flaky_connection(
 
 
 def test_the_other_pages_on_a_phone(live_server, phone) -> None:
-    from vises.cafes.feedback_links import feedback_link, friend_link
+    from vises.cafes.links.feedback import feedback_link, friend_link
     from vises.cafes.models import Cafe
     from vises.people.models import ConsentPurpose
     from vises.people.tests.factories import ConsentTextFactory

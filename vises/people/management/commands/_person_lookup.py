@@ -16,6 +16,7 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 
 from vises.people.models import Person
+from vises.people.selectors import persons_with_contact
 from vises.people.validation import normalise_email, normalise_phone
 
 
@@ -42,17 +43,18 @@ def add_person_arguments(parser: ArgumentParser) -> None:
 
 def find_person(options: dict[str, Any]) -> Person:
     """The one person the options name; CommandError when none or several match."""
-    people = Person.objects.select_related("partnership")
     if options.get("person_id") is not None:
-        person = people.filter(pk=options["person_id"]).first()
+        person = (
+            Person.objects.select_related("partnership").filter(pk=options["person_id"]).first()
+        )
         if person is None:
             raise CommandError(_("No person has id %(id)s.") % {"id": options["person_id"]})
         return person
     if options.get("phone"):
-        matches = list(people.filter(phone=options["phone"]).order_by("pk"))
+        matches = list(persons_with_contact(phone=options["phone"]))
         what = _("the phone number")
     elif options.get("email"):
-        matches = list(people.filter(email__iexact=options["email"]).order_by("pk"))
+        matches = list(persons_with_contact(email=options["email"]))
         what = _("the e-mail address")
     else:
         raise CommandError(_("Give the person's ID, --phone or --email."))

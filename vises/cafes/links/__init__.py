@@ -1,0 +1,1 @@
+"""Signed links of the café app: a registration's page, feedback and friend sign-up, feeds."""

@@ -1,0 +1,1 @@
+"""What the café app tells people, by noun: registrations, invitations, reminders, feedback."""

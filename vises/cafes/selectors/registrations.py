@@ -1,0 +1,47 @@
+"""Reads of registrations: a person's, and a café's grouped by state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+
+from vises.cafes.models import Cafe, Registration
+
+
+def registrations_of_person(*, person_id: int) -> QuerySet[Registration]:
+    """The person's café registrations, newest café first, with café and company loaded."""
+    return (
+        Registration.objects.filter(person_id=person_id)
+        .select_related("cafe", "cafe__company")
+        .order_by("-cafe__starts_at", "-pk")
+    )
+
+
+@dataclass
+class CafeRegistrations:
+    """A café's registrations by state, each list in the order a coordinator reads it."""
+
+    confirmed: list[Registration] = field(default_factory=list)
+    waitlisted: list[Registration] = field(default_factory=list)  # first in line first
+    invited: list[Registration] = field(default_factory=list)  # soonest expiry first
+    ended: list[Registration] = field(default_factory=list)  # declined, expired, cancelled
+
+
+def cafe_registrations(*, cafe: Cafe) -> CafeRegistrations:
+    """Every registration of the café with its person, grouped (one query)."""
+    groups = CafeRegistrations()
+    registrations = (
+        Registration.objects.filter(cafe=cafe).select_related("person", "person__district").order_by("created_at", "pk")
+    )
+    for registration in registrations:
+        if registration.status == Registration.Status.CONFIRMED:
+            groups.confirmed.append(registration)
+        elif registration.status == Registration.Status.WAITLISTED:
+            groups.waitlisted.append(registration)
+        elif registration.status == Registration.Status.INVITED:
+            groups.invited.append(registration)
+        else:
+            groups.ended.append(registration)
+    groups.invited.sort(key=lambda r: (r.invited_until or cafe.starts_at, r.pk))
+    return groups

@@ -1,0 +1,1 @@
+"""URL patterns of the café app, one module per audience (included by vises/urls.py)."""
