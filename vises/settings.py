@@ -229,7 +229,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
 ACCOUNT_RATE_LIMITS = (
     {
-        "login_failed": "10/m/ip,5/300s/key",
+        "login_failed": "50/15m/ip,5/300s/key",
         "login": "30/m/ip",
         "request_login_code": "20/m/ip,3/m/key",
         "reset_password": "20/m/ip,5/m/key",
