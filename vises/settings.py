@@ -114,7 +114,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "vises.common.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "vises.api.middleware.ApiBodyLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "vises.common.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -229,7 +231,7 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_REAUTHENTICATION_TIMEOUT = 10 * 60
 ACCOUNT_RATE_LIMITS = (
     {
-        "login_failed": "10/m/ip,5/300s/key",
+        "login_failed": "50/15m/ip,5/300s/key",
         "login": "30/m/ip",
         "request_login_code": "20/m/ip,3/m/key",
         "reset_password": "20/m/ip,5/m/key",
@@ -333,7 +335,9 @@ if not VISES_DEV:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
-CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
+CSRF_COOKIE_HTTPONLY = True  # htmx reads the token from the page (hx-headers), not the cookie
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],

@@ -22,6 +22,8 @@ from django.utils.encoding import force_str
 
 PRODUCT_NAME = "Vi Ses!"
 
+from vises.common.middleware import client_address
+
 # Authenticators that count as a second factor (recovery codes only back them up).
 SECOND_FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]
 
@@ -71,8 +73,16 @@ class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request: HttpRequest) -> bool:
         return False
 
+    def _get_login_attempts_cache_key(self, request: HttpRequest, **credentials: Any) -> str:
+        # Failed logins count per account *and* address together ("5/300s/key"), so that a
+        # colleague's wrong password behind the same office address locks out nobody else and
+        # a guesser elsewhere cannot lock the owner out; "…/ip" bounds one address over all.
+        login = super()._get_login_attempts_cache_key(request, **credentials)
+        return f"{login}@{client_address(request)}"
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
-        """Too many failed logins for one account (or address) answer 429, not a form error."""
+        """Too many failed logins for one account from one address, or from one address in
+        all, answer 429, not a form error."""
         try:
             super().pre_authenticate(request, **credentials)
         except ValidationError as error:

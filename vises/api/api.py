@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import URLPattern, URLResolver, path, re_path
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from vises.api import cafes
 from vises.api.errors import error_response, not_found
+from vises.api.middleware import body_too_large
 
 
 @csrf_exempt
@@ -72,15 +74,34 @@ def unknown(request: HttpRequest, exc: Http404) -> HttpResponse:
     return not_found(request, exc)
 
 
+def _field_message(error: dict[str, Any]) -> str:
+    """pydantic's English message in the caller's language, by the error's type."""
+    kind = str(error.get("type", ""))
+    if kind == "invalid_text":  # ours, already translated
+        return str(error.get("msg", ""))
+    if kind == "missing":
+        return _("This field is required.")
+    if kind.startswith("bool"):
+        return _("Answer true or false.")
+    if kind.startswith("string") or kind.startswith("str"):
+        return _("Write this as text.")
+    return _("This value is not valid.")
+
+
 @api.exception_handler(NinjaValidationError)
 def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, str] = {}
     for error in exc.errors:
         location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
-        fields[".".join(location) or "body"] = str(error.get("msg", ""))
+        fields.setdefault(".".join(location) or "body", _field_message(error))
     return error_response(
         400, "invalid", _("The request is not valid JSON of the right shape."), fields
     )
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    return body_too_large()
 
 
 @api.exception_handler(AuthenticationError)

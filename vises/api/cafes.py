@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.responses import Status
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 from vises.api.errors import error_response
 from vises.cafes.models import Cafe, Registration
@@ -18,6 +21,7 @@ from vises.cafes.services.registrations import CafeClosed
 from vises.cafes.services.signup import public_signup
 from vises.common.middleware import client_address
 from vises.common.ratelimit import allow
+from vises.common.validators import clean_text
 from vises.people.models import ConsentText
 
 router = Router(tags=["cafés"])
@@ -49,12 +53,25 @@ class CafeOut(Schema):
     status: str
 
 
+def _storable(value: str) -> str:
+    """Text the database can store, bidirectional controls removed (vises.common.validators)."""
+    try:
+        return clean_text(value)
+    except ValidationError as invalid:
+        raise PydanticCustomError("invalid_text", invalid.messages[0]) from invalid
+
+
+Text = Annotated[str, AfterValidator(_storable)]
+
+
 class RegistrationIn(Schema):
-    first_name: str = ""
-    phone: str = ""
-    email: str = ""
-    language: str = "sv"
-    consent: bool = False
+    first_name: Text = Field(description="The person's first name.")
+    phone: Text = Field("", description="A mobile number; `phone` or `email` is required.")
+    email: Text = Field("", description="An e-mail address; `phone` or `email` is required.")
+    language: Text = Field(
+        description="The language to write to the person in: sv, en, ar, fa, so, ti or uk."
+    )
+    consent: bool = Field(description="Must be true: the person agrees to the consent text.")
 
 
 class RegistrationOut(Schema):

@@ -62,3 +62,18 @@ class TrustedProxyMiddleware:
             return self.get_response(request)
         finally:
             audit.client_ip.reset(token)
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store, private` on every answer of ours (static files, served by
+    whitenoise before this, keep theirs): pages with personal data must stay in no cache, not
+    the browser's, not a proxy's, and one rule for all cannot forget a page."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store, private"
+        return response

@@ -106,3 +106,22 @@ class ScheduledJobRun(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RateCounter(models.Model):
+    """Hits of one rate-limit window, counted by one atomic upsert (vises.common.ratelimit).
+
+    The key is a keyed hash of scope, subject (an address or a contact) and window, never the
+    subject itself, so no phone number or e-mail address is stored here.
+    """
+
+    key = models.CharField(max_length=64, primary_key=True)
+    hits = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("rate-limit counter")
+        verbose_name_plural = _("rate-limit counters")
+
+    def __str__(self) -> str:
+        return f"{self.key[:8]}… {self.hits}"

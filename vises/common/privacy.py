@@ -239,6 +239,10 @@ classify(
 classify("common.AuditChainHead", {"chain": not_personal(_AUDIT), "hash": not_personal(_AUDIT)})
 classify("common.ScheduledJobRun", {"name": not_personal("a job name")})
 classify(
+    "common.RateCounter",
+    {"key": not_personal("a keyed hash of scope, subject and window, never the subject")},
+)
+classify(
     "partnerships.Organisation",
     {
         "name": not_personal("an organisation; a sole trader gives no organisation number"),

@@ -34,3 +34,30 @@ def normalise_org_number(value: str) -> str:
 
 def validate_org_number(value: str) -> None:
     normalise_org_number(value)
+
+
+# Characters that reorder the text around them (U+202A–U+202E embeddings and overrides, U+2066–
+# U+2069 isolates, the marks U+200E, U+200F and U+061C): in a stored name they could make a
+# list or a title read differently from what it holds, so they are removed on the way in.
+BIDI_CONTROLS = dict.fromkeys(
+    [0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
+def text_problem(value: str) -> str | None:
+    """Why `value` cannot be stored as text, or None: a NUL (PostgreSQL refuses it) or a lone
+    surrogate (not a character: no database can encode it)."""
+    if "\x00" in value:
+        return str(_("Remove the invisible null character from this text."))
+    if any(0xD800 <= ord(character) <= 0xDFFF for character in value):
+        return str(_("This text holds a broken character. Type it again."))
+    return None
+
+
+def clean_text(value: str) -> str:
+    """`value` without bidirectional control characters; ValidationError (code "invalid") for
+    a NUL or a lone surrogate."""
+    problem = text_problem(value)
+    if problem is not None:
+        raise ValidationError(problem, code="invalid")
+    return value.translate(BIDI_CONTROLS)

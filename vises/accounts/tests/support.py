@@ -33,7 +33,7 @@ HOME_URL = "/"
 # ACCOUNT_RATE_LIMITS of vises/settings.py when VISES_RATE_LIMITS is on (the default);
 # test_settings.py checks that the two stay the same.
 PRODUCTION_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/300s/key",
+    "login_failed": "50/15m/ip,5/300s/key",
     "login": "30/m/ip",
     "request_login_code": "20/m/ip,3/m/key",
     "reset_password": "20/m/ip,5/m/key",

@@ -127,3 +127,48 @@ def test_with_rate_limits_off_failed_logins_are_not_limited(settings, member):
     statuses = fail_logins(user.username, 12)
 
     assert statuses == [200] * 12
+
+
+OFFICE = "198.51.100.20"
+ELSEWHERE = "203.0.113.9"
+
+
+@pytest.mark.production
+def test_one_colleagues_wrong_passwords_lock_out_nobody_else_behind_the_same_address(
+    production, member
+):
+    """Failed logins count per account and address together (issue 8): five wrong passwords
+    for one account from the office leave every other account there, and that account from
+    another address, free; only that account from that address waits."""
+    careless = member(Role.COORDINATOR).user
+    colleague = member(Role.MANAGER).user
+    statuses = [
+        password_login(Client(REMOTE_ADDR=OFFICE), careless.username, f"wrong-{n}").status_code
+        for n in range(5)
+    ]
+
+    colleague_at_office = password_login(
+        Client(REMOTE_ADDR=OFFICE), colleague.username, TEST_PASSWORD
+    )
+    careless_at_home = password_login(
+        Client(REMOTE_ADDR=ELSEWHERE), careless.username, TEST_PASSWORD
+    )
+    careless_at_office = password_login(
+        Client(REMOTE_ADDR=OFFICE), careless.username, TEST_PASSWORD
+    )
+
+    assert statuses == [200] * 5
+    assert colleague_at_office.status_code == 302
+    assert careless_at_home.status_code == 302
+    assert careless_at_office.status_code == 429
+
+
+@pytest.mark.production
+def test_one_address_guessing_many_accounts_is_stopped(production, db):
+    guesses = [
+        password_login(Client(REMOTE_ADDR=ELSEWHERE), f"user-{n}", "wrong").status_code
+        for n in range(31)
+    ]
+
+    # 30 logins a minute from one address ("login": "30/m/ip"), 50 failures in 15 minutes.
+    assert guesses == [200] * 30 + [429]
