@@ -148,7 +148,8 @@ def message_deliver(
     besides `first_name`, `sms` and the person's links; `attachments` are built from the
     same context, for e-mail only. `about` is the object the audit event names (the person
     when None). A failure of the mail or SMS backend is recorded ("failed") and raised to
-    the task, which the worker marks failed.
+    the task, which the worker marks failed. Raises ValueError when the rendered template
+    lacks the person's links (every message to a person carries them, DESIGN §2).
     """
     blocked = delivery_blocked(person=person, basis=message.basis)
     if blocked is not None:
