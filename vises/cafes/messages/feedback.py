@@ -48,7 +48,7 @@ FEEDBACK_REQUEST = Message(
     "feedback_request",
     gettext_noop("How was the café at %(company)s?"),
     Basis.REGISTRATION,
-    "cafes.registration.feedback_asked",
+    "cafes.registration.feedback_request_sent",
 )
 FRIEND_INVITATION = Notice(
     "friend_invitation",

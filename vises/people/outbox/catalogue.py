@@ -15,7 +15,7 @@ from vises.people.services.links import DEFAULT_MAX_AGE_DAYS
 
 # Asked for by the person themself (by e-mail or phone): sent even without consent.
 PERSON_LINK = Message(
-    "person_link", gettext_noop("Your link to Vi Ses!"), Basis.NECESSARY, "people.link.sent"
+    "person_link", gettext_noop("Your link to Vi Ses!"), Basis.NECESSARY, "people.person.link_sent"
 )
 CONCERN_REPORTED = Notice(
     "staff_concern_reported", gettext_noop("Vi Ses!: a person reported a concern")

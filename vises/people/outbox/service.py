@@ -25,6 +25,7 @@ the text). A message that cannot be delivered is recorded as such and raised to 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -43,6 +44,8 @@ from vises.people.outbox.models import CHANNEL_EMAIL, CHANNEL_SMS, CHANNELS, Del
 from vises.people.selectors import person_has_consent
 
 ACTOR = "system:messages"
+# One naming scheme for what a sent message writes to the audit log (STYLE.md).
+ACTION = re.compile(r"[a-z]+\.[a-z]+\.[a-z_]+_sent")
 
 # Why nothing went, as a Delivery records it (a sent message's outcome is its channel).
 SKIPPED_CONSENT = Delivery.Status.SKIPPED_CONSENT.value
@@ -63,7 +66,11 @@ class Message:
     name: str  # template messages/<name>.txt; recorded on the Delivery
     subject: str  # English msgid (gettext_noop), % the context (or context["subject_params"])
     basis: Basis
-    action: str  # audit action "<app>.<model>.<verb>", logged on what the message is about
+    action: str  # audit action "<app>.<model>.<verb>_sent", logged on what it is about
+
+    def __post_init__(self) -> None:
+        if not ACTION.fullmatch(self.action):
+            raise ValueError(f"audit action {self.action!r} is not <app>.<model>.<verb>_sent")
 
     @property
     def necessary(self) -> bool:
@@ -149,8 +156,12 @@ def message_deliver(
     same context, for e-mail only. `about` is the object the audit event names (the person
     when None). A failure of the mail or SMS backend is recorded ("failed") and raised to
     the task, which the worker marks failed. Raises ValueError when the rendered template
-    lacks the person's links (every message to a person carries them, DESIGN §2).
+    lacks the person's links (every message to a person carries them, DESIGN §2) or the
+    message's audit action is not one of `about`'s model.
     """
+    target = about if about is not None else person
+    if not message.action.startswith(f"{target._meta.label_lower}."):
+        raise ValueError(f"{message.action} is not an action on {target._meta.label_lower}")
     blocked = delivery_blocked(person=person, basis=message.basis)
     if blocked is not None:
         return _record(person, message, status=blocked)
@@ -175,7 +186,6 @@ def message_deliver(
             _record(person, message, status=Delivery.Status.FAILED, channel=chosen)
             raise
     delivery = _record(person, message, status=Delivery.Status.SENT, channel=chosen)
-    target = about if about is not None else person
     audit.log(actor, message.action, target, partnership=person.partnership, fields=[chosen])
     return delivery
 

@@ -38,7 +38,7 @@ def page(person) -> str:
 
 
 # News: needs an active "messages" consent.
-NEWS = Message("person_link", "Change", Basis.CONSENT, "people.message.sent")
+NEWS = Message("person_link", "Change", Basis.CONSENT, "people.person.message_sent")
 
 
 def message(person: Person, capture) -> bool:

@@ -45,7 +45,7 @@ FIRST, LAST = "Zaynabeth", "Qorvashi"
 PHONE, EMAIL = "+46735551234", "zaynabeth.q@example.org"
 # Every way the system writes them: E.164, national digits and display, and the e-mail.
 NEEDLES = [FIRST, LAST, PHONE, "735551234", "073-555 12 34", EMAIL]
-NEWS = Message("person_link", "Your link to Vi Ses!", Basis.CONSENT, "people.message.sent")
+NEWS = Message("person_link", "Your link to Vi Ses!", Basis.CONSENT, "people.person.message_sent")
 
 
 def database_dump() -> str:

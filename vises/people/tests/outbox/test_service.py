@@ -30,12 +30,12 @@ from vises.people.tests.factories import ConsentRecordFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 # News: needs an active "messages" consent. Its template is in ./templates/messages/.
-NEWS = Message("outbox_test", "Change", Basis.CONSENT, "people.message.sent")
+NEWS = Message("outbox_test", "Change", Basis.CONSENT, "people.person.message_sent")
 FIELDS = {
     "name": "outbox_test",
     "subject": "Change",
     "basis": "consent",
-    "action": "people.message.sent",
+    "action": "people.person.message_sent",
 }
 
 
@@ -94,7 +94,7 @@ def test_a_message_is_written_in_the_persons_language_with_both_links(
     token = own.removeprefix(f"{settings.VISES_BASE_URL}/me/").rstrip("/")
     assert person_from_token(token) == person
     assert sms.outbox == []
-    event = AuditEvent.objects.get(action="people.message.sent")
+    event = AuditEvent.objects.get(action="people.person.message_sent")
     assert (event.actor, event.object_id, event.fields) == (
         "system:messages",
         str(person.pk),
@@ -129,7 +129,7 @@ def test_a_person_who_withdrew_consent_gets_nothing(
     send(person, django_capture_on_commit_callbacks)
 
     assert mail.outbox == [] and sms.outbox == []
-    assert AuditEvent.objects.filter(action="people.message.sent").count() == 0
+    assert AuditEvent.objects.filter(action="people.person.message_sent").count() == 0
     # Recorded as refused, raised to nobody.
     assert deliveries(person) == [("outbox_test", "", "skipped:consent")]
 
@@ -216,8 +216,8 @@ def withdrawn(partnership, **values) -> Person:
     return person
 
 
-REMINDER = Message("outbox_test", "Change", Basis.REGISTRATION, "people.message.sent")
-RECEIPT = Message("outbox_test", "Change", Basis.NECESSARY, "people.message.sent")
+REMINDER = Message("outbox_test", "Change", Basis.REGISTRATION, "people.person.message_sent")
+RECEIPT = Message("outbox_test", "Change", Basis.NECESSARY, "people.person.message_sent")
 
 
 def test_a_withdrawal_stops_what_is_not_strictly_necessary_and_nothing_else(partnership):
@@ -283,7 +283,7 @@ def test_a_failing_backend_is_recorded_and_raised_to_the_task(partnership, setti
         message_deliver(person=person, message=RECEIPT)
 
     assert deliveries(person) == [("outbox_test", "email", "failed")]
-    assert AuditEvent.objects.filter(action="people.message.sent").count() == 0
+    assert AuditEvent.objects.filter(action="people.person.message_sent").count() == 0
 
 
 class BrokenBackend(BaseEmailBackend):
@@ -298,7 +298,7 @@ def test_a_template_without_the_persons_links_is_refused(partnership, tmp_path, 
         {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
     ]
     person = consenting(partnership, email="amina@example.org")
-    bare = Message("bare", "Change", Basis.NECESSARY, "people.message.sent")
+    bare = Message("bare", "Change", Basis.NECESSARY, "people.person.message_sent")
 
     with pytest.raises(ValueError, match="must carry the person's links"):
         message_deliver(person=person, message=bare)
@@ -339,3 +339,14 @@ def test_staff_notices_go_to_the_coordinators_in_swedish_after_commit(
     assert message.to == ["a@example.org", "b@example.org"]
     assert message.subject == "Vi Ses!: en person har raderat sina uppgifter"
     assert partnership.name in message.body
+
+
+def test_every_message_names_its_audit_action_in_one_scheme(partnership):
+    with pytest.raises(ValueError, match="is not <app>.<model>.<verb>_sent"):
+        Message("outbox_test", "Change", Basis.NECESSARY, "people.message.refused")
+    person = consenting(partnership, email="amina@example.org")
+    other = Message("outbox_test", "Change", Basis.NECESSARY, "cafes.registration.receipt_sent")
+
+    with pytest.raises(ValueError, match="is not an action on people.person"):
+        message_deliver(person=person, message=other)
+    assert mail.outbox == [] and Delivery.objects.count() == 0
