@@ -385,3 +385,7 @@ class Concern(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership_id}: {self.created_at:%Y-%m-%d}"
+
+
+# The outbox's record of each message sent to a person (vises/people/outbox/).
+from vises.people.outbox.models import Delivery  # noqa: E402, F401

@@ -24,6 +24,7 @@ from vises.common.privacy import (
 from vises.people.models import (
     Concern,
     ConsentRecord,
+    Delivery,
     LanguageFriend,
     Participant,
     Person,
@@ -275,5 +276,42 @@ def _concerns_strip(person: Person) -> None:
 register_section(
     PersonSection(
         "concerns", _concerns_export, _concerns_strip, _("Concerns you reported"), Concern
+    )
+)
+
+
+# The outbox's record of messages (vises/people/outbox/): which message, by which channel,
+# how it went and when; never the text or the address. Exported with the person, deleted on
+# erasure and anonymisation (nothing is counted from it).
+_DELIVERY = "which message went out by which channel and when: no content, no contact details"
+classify(
+    "people.Delivery",
+    {name: not_personal(_DELIVERY) for name in ("message", "basis", "channel", "status")},
+)
+
+
+def _deliveries_export(person: Person) -> list[dict[str, Any]]:
+    return [
+        {
+            "message": delivery.message,
+            "channel": delivery.channel,
+            "status": delivery.status,
+            "at": _iso(delivery.at),
+        }
+        for delivery in Delivery.objects.filter(person=person).order_by("at", "pk")
+    ]
+
+
+def _deliveries_strip(person: Person) -> None:
+    Delivery.objects.filter(person=person).delete()
+
+
+register_section(
+    PersonSection(
+        "messages_sent",
+        _deliveries_export,
+        _deliveries_strip,
+        _("Messages we sent you"),
+        Delivery,
     )
 )

@@ -27,7 +27,7 @@ from vises.cafes.models import Cafe, CafeVolunteer, Registration
 from vises.common import audit
 from vises.common.pdf import pdf_from_html
 from vises.common.permissions import PartnershipRequest, Perm, partnership_view, role_has
-from vises.people.services.messages import absolute_url
+from vises.people.outbox.links import absolute_url
 
 # What a check-in page shows of a person, named for the audit event (never the values).
 SHOWN_FIELDS = ["first_name", "last_name_initial", "phone"]

@@ -4,47 +4,56 @@ host company's contacts the link that lets their employees become language frien
 `feedback_requests_send(cafe_id)` is the entry point (the task `send_feedback_requests`
 runs it; `feedback_requests_enqueue(cafe_id)` queues that task after commit, for
 cafe_mark_held). It sends once per café (FeedbackRequest) and itself only queues one task
-per message, with ids as arguments (DESIGN §6). Each message is rendered at send time in
-the recipient's language.
+per message, with ids as arguments (DESIGN §6). Each message goes through the outbox
+(vises.people.outbox), rendered at send time in the recipient's language.
 
-Who gets what follows vises.cafes.messages.registrations: the feedback question belongs to the
+Who gets what (docs/architecture.md, "Messages"): the feedback question belongs to the
 registration, like a reminder, so it goes to everyone who came unless they withdrew a
-"messages" consent, and never to someone anonymised or with no e-mail or phone.
+"messages" consent, and never to someone anonymised or with no e-mail or phone. A host
+company's contact is written to in the default language, as a notice.
 """
 
 from __future__ import annotations
 
 from functools import partial
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from vises.cafes.links.feedback import feedback_link, friend_link
-from vises.cafes.messages.registrations import STOCKHOLM, cafe_when, messages_withdrawn
+from vises.cafes.messages.registrations import (
+    SKIPPED_STATUS,
+    cafe_when,
+    registration_for_message,
+)
 from vises.cafes.models import Cafe, CafeFeedback, FeedbackRequest, Registration
 from vises.common import audit
-from vises.common.sms import send_sms
 from vises.companies.models import CompanyContact
-from vises.people.services.messages import absolute_url, person_links
+from vises.people.outbox.links import absolute_url
+from vises.people.outbox.models import CHANNEL_EMAIL
+from vises.people.outbox.service import (
+    SKIPPED_GONE,
+    SKIPPED_NO_CONTACT,
+    Basis,
+    Message,
+    message_deliver,
+)
+from vises.people.outbox.staff import Notice, notice_deliver
 
 ACTOR = "system:feedback"
 ASKED_STATUSES = (Cafe.Status.HELD, Cafe.Status.FOLLOWED_UP)
-
-SENT_EMAIL = "email"
-SENT_SMS = "phone"
-SKIPPED_GONE = "skipped:gone"
-SKIPPED_STATUS = "skipped:status"
-SKIPPED_CONSENT = "skipped:consent"
-SKIPPED_NO_CONTACT = "skipped:no_contact"
 SKIPPED_ANSWERED = "skipped:answered"
 
-FEEDBACK_SUBJECT = gettext_noop("How was the café at %(company)s?")
-FRIEND_SUBJECT = gettext_noop("Thank you for the café: your colleagues can become language friends")
+FEEDBACK_REQUEST = Message(
+    "feedback_request",
+    gettext_noop("How was the café at %(company)s?"),
+    Basis.REGISTRATION,
+    "cafes.registration.feedback_request_sent",
+)
+FRIEND_INVITATION = Notice(
+    "friend_invitation",
+    gettext_noop("Thank you for the café: your colleagues can become language friends"),
+)
 
 
 def _attended(cafe: Cafe) -> list[int]:
@@ -112,46 +121,25 @@ def feedback_request_send(*, registration_id: int) -> str:
 
     Returns the channel used ("email" or "phone") or why nothing was sent ("skipped:…").
     """
-    registration = (
-        Registration.objects.select_related("cafe", "cafe__company", "cafe__partnership", "person")
-        .filter(pk=registration_id)
-        .first()
-    )
-    if registration is None or registration.person.anonymised_at is not None:
+    registration = registration_for_message(registration_id)
+    if registration is None:
         return SKIPPED_GONE
     if registration.attendance != Registration.Attendance.ATTENDED:
         return SKIPPED_STATUS
     if CafeFeedback.objects.filter(registration=registration).exists():
         return SKIPPED_ANSWERED
-    person = registration.person
-    if messages_withdrawn(person=person):
-        return SKIPPED_CONSENT
-    if not person.email and not person.phone:
-        return SKIPPED_NO_CONTACT
-    channel = SENT_EMAIL if person.email else SENT_SMS
-    with translation.override(person.language), timezone.override(STOCKHOLM):
-        context = {
-            "sms": channel == SENT_SMS,
-            "first_name": person.first_name,
+    delivery = message_deliver(
+        person=registration.person,
+        message=FEEDBACK_REQUEST,
+        about=registration,
+        context=lambda: {
             "company": registration.cafe.company.name,
             "feedback_url": absolute_url(feedback_link(registration)),
             **cafe_when(registration.cafe),
-            **person_links(person=person),
-        }
-        subject = _(FEEDBACK_SUBJECT) % {"company": context["company"]}
-        text = render_to_string("cafes/feedback/email/feedback_request.txt", context).strip()
-        if channel == SENT_EMAIL:
-            EmailMessage(subject=subject, body=text + "\n", to=[person.email]).send()
-        else:
-            send_sms(person.phone, f"{subject}\n\n{text}")
-    audit.log(
-        ACTOR,
-        "cafes.registration.feedback_asked",
-        registration,
-        partnership=registration.cafe.partnership,
-        fields=[channel],
+        },
+        actor=ACTOR,
     )
-    return channel
+    return delivery.outcome
 
 
 def friend_invitation_send(*, contact_id: int, cafe_id: int) -> str:
@@ -163,15 +151,16 @@ def friend_invitation_send(*, contact_id: int, cafe_id: int) -> str:
         return SKIPPED_GONE
     if not contact.email:
         return SKIPPED_NO_CONTACT
-    with translation.override(settings.LANGUAGE_CODE), timezone.override(STOCKHOLM):
-        context = {
+    notice_deliver(
+        to=[contact.email],
+        notice=FRIEND_INVITATION,
+        context=lambda: {
             "first_name": contact.first_name,
             "company": cafe.company.name,
             "partnership": cafe.partnership.name,
             "friend_url": absolute_url(friend_link(cafe)),
             **cafe_when(cafe),
-        }
-        text = render_to_string("cafes/feedback/email/friend_invitation.txt", context).strip()
-        EmailMessage(subject=_(FRIEND_SUBJECT), body=text + "\n", to=[contact.email]).send()
-    audit.log(ACTOR, "cafes.cafe.friend_link_sent", cafe, fields=[SENT_EMAIL])
-    return SENT_EMAIL
+        },
+    )
+    audit.log(ACTOR, "cafes.cafe.friend_link_sent", cafe, fields=[CHANNEL_EMAIL])
+    return CHANNEL_EMAIL

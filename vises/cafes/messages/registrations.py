@@ -1,38 +1,28 @@
 """Messages to people registered for a café: receipt, reminders, promotion, cancellation.
 
-Called by the background tasks in vises.cafes.tasks with ids only (a task's arguments are
-stored: never a person's data). Each message is rendered at send time inside
-translation.override(person.language), with the café's times in Europe/Stockholm, from
-templates/cafes/messages/<name>.txt (the e-mail also gets an HTML rendition of the same text
-and, where it helps, an .ics attachment). E-mail goes through Django's mail backend when the
-person has an address, otherwise an SMS through vises.common.sms. Every message carries the
-registration's own link (see, cancel or change) and the person's self-service link with the
-page to report a concern, as absolute addresses under settings.VISES_BASE_URL.
+Called by the background tasks in vises.cafes.tasks with ids only. Each function checks that
+the registration is still in the state the message is about, then hands the outbox
+(vises.people.outbox) the message and a context built at send time inside the person's
+language, with the café's times in Europe/Stockholm; the outbox applies the consent rule,
+picks e-mail or SMS, records the delivery and writes the audit event
+`cafes.registration.<verb>`. Every message carries the registration's own link (see, cancel
+or change) besides the person's links; receipts (confirmed), promotions and reminders
+carry an .ics whose UID is stable per registration.
 
-Who gets what (lawful basis, DESIGN §6; also docs/architecture.md, "Messages"):
-- Messages about a registration the person made are part of that registration: the receipt,
-  the promotion from the waitlist and the cancellation of the café are strictly necessary
-  (whether they have a seat; not to travel to a cancelled café) and are always sent.
-- Reminders are sent too (the registration is their basis, so a public sign-up that gave no
-  "messages" consent gets them), unless the person withdrew a "messages" consent: a withdrawal
-  is an objection to every message that is not strictly necessary.
-- News, invitations to other cafés and the like are not sent from here; they need an active
-  "messages" consent (vises.people.services.messages.person_message_send).
-- Nobody anonymised gets anything, and a registration no longer in the state a message is
-  about (cancelled before the task ran) gets nothing.
+Who gets what (docs/architecture.md, "Messages"): the receipt, the promotion from the
+waitlist and the cancellation of the café are strictly necessary; reminders rest on the
+registration, so they stop only once the person withdrew the "messages" consent.
 """
 
 from __future__ import annotations
 
-import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -40,90 +30,101 @@ from vises.cafes import ics
 from vises.cafes.links.registrations import registration_link
 from vises.cafes.models import Cafe, Registration, SentReminder
 from vises.cafes.services.registrations import ACTIVE_STATUSES
-from vises.common import audit
-from vises.common.sms import send_sms
-from vises.people.models import ConsentPurpose, ConsentRecord, Person
-from vises.people.services.messages import absolute_url, person_links
+from vises.people.outbox.channels import Attachment, tidy
+from vises.people.outbox.links import absolute_url
+from vises.people.outbox.models import CHANNELS
+from vises.people.outbox.service import (
+    SKIPPED_GONE,
+    Basis,
+    Context,
+    Message,
+    message_deliver,
+)
 
-ACTOR = "system:messages"
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
-# Outcomes: the person's field the message went by, or why nothing was sent.
-SENT_EMAIL = "email"
-SENT_SMS = "phone"
-SENT = (SENT_EMAIL, SENT_SMS)
-SKIPPED_GONE = "skipped:gone"
+# Sent outcomes are the outbox's channels ("email", "phone"); a café's own reason not to
+# send is that the registration is no longer in the state the message is about.
+SENT = CHANNELS
 SKIPPED_STATUS = "skipped:status"
-SKIPPED_CONSENT = "skipped:consent"
-SKIPPED_NO_CONTACT = "skipped:no_contact"
 
 ICS_FILENAME = "vises-cafe.ics"
 
 
 @dataclass(frozen=True)
 class CafeMessage:
-    name: str  # template cafes/messages/<name>.txt
-    subject: str  # English msgid, translated at send time; %(company)s %(date)s %(time)s
-    verb: str  # audit action cafes.registration.<verb>
-    necessary: bool  # sent even after the person withdrew the "messages" consent
-    calendar: bool  # attach the .ics (e-mail only)
+    """A message about a registration: the outbox's Message, and whether the e-mail carries
+    the café as an .ics."""
+
+    message: Message
+    calendar: bool
+
+    @property
+    def necessary(self) -> bool:
+        return self.message.necessary
+
+
+def _registration_message(name: str, subject: str, verb: str, *, necessary: bool) -> Message:
+    basis = Basis.NECESSARY if necessary else Basis.REGISTRATION
+    return Message(name, subject, basis, f"cafes.registration.{verb}")
 
 
 RECEIPT_CONFIRMED = CafeMessage(
-    "receipt_confirmed",
-    gettext_noop("Your place at the café at %(company)s, %(date)s"),
-    "receipt_sent",
-    necessary=True,
+    _registration_message(
+        "receipt_confirmed",
+        gettext_noop("Your place at the café at %(company)s, %(date)s"),
+        "receipt_sent",
+        necessary=True,
+    ),
     calendar=True,
 )
 # No calendar file: a place on the waitlist is not a seat, so nobody should plan on it.
 RECEIPT_WAITLISTED = CafeMessage(
-    "receipt_waitlisted",
-    gettext_noop("You are on the waitlist for the café at %(company)s, %(date)s"),
-    "receipt_sent",
-    necessary=True,
+    _registration_message(
+        "receipt_waitlisted",
+        gettext_noop("You are on the waitlist for the café at %(company)s, %(date)s"),
+        "receipt_sent",
+        necessary=True,
+    ),
     calendar=False,
 )
 PROMOTION = CafeMessage(
-    "promotion",
-    gettext_noop("A place opened up for you: café at %(company)s, %(date)s"),
-    "promotion_sent",
-    necessary=True,
+    _registration_message(
+        "promotion",
+        gettext_noop("A place opened up for you: café at %(company)s, %(date)s"),
+        "promotion_sent",
+        necessary=True,
+    ),
     calendar=True,
 )
 REMINDER_2D = CafeMessage(
-    "reminder_2d",
-    gettext_noop("Reminder: café at %(company)s, %(date)s"),
-    "reminder_sent",
-    necessary=False,
+    _registration_message(
+        "reminder_2d",
+        gettext_noop("Reminder: café at %(company)s, %(date)s"),
+        "reminder_sent",
+        necessary=False,
+    ),
     calendar=True,
 )
 REMINDER_2H = CafeMessage(
-    "reminder_2h",
-    gettext_noop("Today at %(time)s: café at %(company)s"),
-    "reminder_sent",
-    necessary=False,
+    _registration_message(
+        "reminder_2h",
+        gettext_noop("Today at %(time)s: café at %(company)s"),
+        "reminder_sent",
+        necessary=False,
+    ),
     calendar=True,
 )
 CANCELLATION = CafeMessage(
-    "cancellation",
-    gettext_noop("Cancelled: the café at %(company)s, %(date)s"),
-    "cancellation_sent",
-    necessary=True,
+    _registration_message(
+        "cancellation",
+        gettext_noop("Cancelled: the café at %(company)s, %(date)s"),
+        "cancellation_sent",
+        necessary=True,
+    ),
     calendar=False,
 )
 REMINDERS = {SentReminder.Kind.TWO_DAYS: REMINDER_2D, SentReminder.Kind.TWO_HOURS: REMINDER_2H}
-
-
-def messages_withdrawn(*, person: Person) -> bool:
-    """True when the person gave a "messages" consent and has withdrawn every one since."""
-    records = ConsentRecord.objects.filter(person=person, purpose=ConsentPurpose.MESSAGES)
-    withdrawn = False
-    for withdrawn_at in records.values_list("withdrawn_at", flat=True):
-        if withdrawn_at is None:
-            return False
-        withdrawn = True
-    return withdrawn
 
 
 def cafe_when(cafe: Cafe) -> dict[str, str]:
@@ -138,7 +139,8 @@ def cafe_when(cafe: Cafe) -> dict[str, str]:
     }
 
 
-def _registration(registration_id: int) -> Registration | None:
+def registration_for_message(registration_id: int) -> Registration | None:
+    """The registration with what a message shows (café, company, partnership, person)."""
     return (
         Registration.objects.select_related("cafe", "cafe__company", "cafe__partnership", "person")
         .filter(pk=registration_id)
@@ -146,14 +148,12 @@ def _registration(registration_id: int) -> Registration | None:
     )
 
 
-def _context(registration: Registration, *, sms: bool) -> dict[str, Any]:
-    """Everything a message template shows; call inside the person's language."""
+def registration_context(registration: Registration) -> Context:
+    """What a message about the registration shows besides the person's name and links;
+    call inside the person's language (the outbox does)."""
     cafe = registration.cafe
-    person = registration.person
     when = cafe_when(cafe)
     return {
-        "sms": sms,
-        "first_name": person.first_name,
         "company": cafe.company.name,
         "place": cafe.place,
         "address": cafe.address or cafe.company.address,
@@ -167,79 +167,48 @@ def _context(registration: Registration, *, sms: bool) -> dict[str, Any]:
         "registration_url": absolute_url(registration_link(registration)),
         "cafes_url": absolute_url(reverse("cafes_public_calendar")),
         **when,
-        **person_links(person=person),
+        "subject_params": {
+            "company": cafe.company.name,
+            "date": _("%(weekday)s, %(date)s") % {"weekday": when["weekday"], "date": when["date"]},
+            "time": when["start"],
+        },
     }
 
 
-def _subject(message: CafeMessage, context: dict[str, Any]) -> str:
-    date = _("%(weekday)s, %(date)s") % {"weekday": context["weekday"], "date": context["date"]}
-    return _(message.subject) % {
-        "company": context["company"],
-        "date": date,
-        "time": context["start"],
-    }
+def _calendar(registration: Registration) -> Callable[[Context], list[Attachment]]:
+    def attachments(context: Context) -> list[Attachment]:
+        description = tidy(render_to_string("messages/_cafe_calendar.txt", context))
+        entry = ics.CalendarEntry(
+            uid=ics.registration_uid(registration),
+            cafe=registration.cafe,
+            summary=_("Vi Ses! café at %(company)s") % {"company": context["company"]},
+            location=ics.cafe_location(registration.cafe),
+            description=description,
+            url=context["registration_url"],
+        )
+        content = ics.calendar_bytes([entry]).decode()
+        return [Attachment(ICS_FILENAME, content, ics.CONTENT_TYPE)]
+
+    return attachments
 
 
-def _tidy(text: str) -> str:
-    """Optional lines leave blank runs in a text template: at most one empty line."""
-    lines = [line.rstrip() for line in text.strip().splitlines()]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)) + "\n"
-
-
-def _calendar(registration: Registration, context: dict[str, Any]) -> bytes:
-    description = _tidy(render_to_string("cafes/messages/calendar_description.txt", context))
-    entry = ics.CalendarEntry(
-        uid=ics.registration_uid(registration),
-        cafe=registration.cafe,
-        summary=_("Vi Ses! café at %(company)s") % {"company": context["company"]},
-        location=ics.cafe_location(registration.cafe),
-        description=description,
-        url=context["registration_url"],
+def registration_message_deliver(
+    registration: Registration,
+    message: CafeMessage,
+    *,
+    context: Callable[[], Context] | None = None,
+) -> str:
+    """Hand one message about the registration to the outbox now; returns the channel used
+    or why nothing went. `context` replaces the registration's context (an invitation adds
+    its own values)."""
+    delivery = message_deliver(
+        person=registration.person,
+        message=message.message,
+        about=registration,
+        context=context or (lambda: registration_context(registration)),
+        attachments=_calendar(registration) if message.calendar else None,
     )
-    return ics.calendar_bytes([entry])
-
-
-def _send(registration: Registration, message: CafeMessage) -> str:
-    """Render and send one message now; returns the channel used or why nothing went."""
-    person = registration.person
-    if person.anonymised_at is not None:
-        return SKIPPED_GONE
-    if not message.necessary and messages_withdrawn(person=person):
-        return SKIPPED_CONSENT
-    if not person.email and not person.phone:
-        return SKIPPED_NO_CONTACT
-    channel = SENT_EMAIL if person.email else SENT_SMS
-    with translation.override(person.language), timezone.override(STOCKHOLM):
-        context = _context(registration, sms=channel == SENT_SMS)
-        subject = _subject(message, context)
-        text = _tidy(render_to_string(f"cafes/messages/{message.name}.txt", context))
-        if channel == SENT_EMAIL:
-            email = EmailMultiAlternatives(subject=subject, body=text, to=[person.email])
-            html = render_to_string(
-                "cafes/messages/email.html",
-                {
-                    "subject": subject,
-                    "text": text,
-                    "language": translation.get_language(),
-                    "bidi": translation.get_language_bidi(),
-                },
-            )
-            email.attach_alternative(html, "text/html")
-            if message.calendar:
-                email.attach(
-                    ICS_FILENAME, _calendar(registration, context).decode(), ics.CONTENT_TYPE
-                )
-            email.send()
-        else:
-            send_sms(person.phone, f"{subject}\n\n{text}")
-    audit.log(
-        ACTOR,
-        f"cafes.registration.{message.verb}",
-        registration,
-        partnership=registration.cafe.partnership,
-        fields=[channel],
-    )
-    return channel
+    return delivery.outcome
 
 
 def registration_receipt_send(*, registration_id: int) -> str:
@@ -247,24 +216,24 @@ def registration_receipt_send(*, registration_id: int) -> str:
 
     Returns the channel used ("email" or "phone") or why nothing was sent ("skipped:…").
     """
-    registration = _registration(registration_id)
+    registration = registration_for_message(registration_id)
     if registration is None:
         return SKIPPED_GONE
     if registration.status == Registration.Status.CONFIRMED:
-        return _send(registration, RECEIPT_CONFIRMED)
+        return registration_message_deliver(registration, RECEIPT_CONFIRMED)
     if registration.status == Registration.Status.WAITLISTED:
-        return _send(registration, RECEIPT_WAITLISTED)
+        return registration_message_deliver(registration, RECEIPT_WAITLISTED)
     return SKIPPED_STATUS  # cancelled before the task ran, or an invitation (told elsewhere)
 
 
 def waitlist_promotion_send(*, registration_id: int) -> str:
     """Tell a person who moved up from the waitlist that they have a seat (with the .ics)."""
-    registration = _registration(registration_id)
+    registration = registration_for_message(registration_id)
     if registration is None:
         return SKIPPED_GONE
     if registration.status != Registration.Status.CONFIRMED:
         return SKIPPED_STATUS
-    return _send(registration, PROMOTION)
+    return registration_message_deliver(registration, PROMOTION)
 
 
 def registration_reminder_send(*, registration: Registration, kind: str) -> str:
@@ -274,15 +243,18 @@ def registration_reminder_send(*, registration: Registration, kind: str) -> str:
         return SKIPPED_STATUS
     if registration.cafe.status == Cafe.Status.CANCELLED:
         return SKIPPED_STATUS
-    return _send(registration, REMINDERS[SentReminder.Kind(kind)])
+    return registration_message_deliver(registration, REMINDERS[SentReminder.Kind(kind)])
 
 
-def cafe_cancellation_send(*, cafe_id: int, registration_ids: list[int] | None = None) -> dict:
+def cafe_cancellation_send(
+    *, cafe_id: int, registration_ids: list[int] | None = None
+) -> dict[str, int]:
     """Tell everyone registered (confirmed, waitlisted, invited) that the café is cancelled.
 
     `registration_ids` are the registrations that were active when the café was cancelled
-    (vises.cafes.messages.notifications.cafe_cancelled takes them before statuses change); without
-    them, the café's registrations that are still active. Returns the count per outcome.
+    (vises.cafes.messages.notifications.cafe_cancelled takes them before statuses change);
+    without them, the café's registrations that are still active. Returns the count per
+    outcome.
     """
     cafe = Cafe.objects.filter(pk=cafe_id).first()
     if cafe is None or cafe.status != Cafe.Status.CANCELLED:
@@ -296,6 +268,6 @@ def cafe_cancellation_send(*, cafe_id: int, registration_ids: list[int] | None =
         registrations = registrations.filter(cafe=cafe, pk__in=registration_ids)
     outcomes: dict[str, int] = {}
     for registration in registrations.order_by("pk"):
-        outcome = _send(registration, CANCELLATION)
+        outcome = registration_message_deliver(registration, CANCELLATION)
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes

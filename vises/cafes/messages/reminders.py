@@ -30,6 +30,7 @@ from django.utils import timezone
 
 from vises.cafes.messages import registrations
 from vises.cafes.models import Cafe, Registration, SentReminder
+from vises.people.outbox.service import SKIPPED_GONE
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Two local calendar days are at most 49 hours (across the change back to winter time).
@@ -119,7 +120,7 @@ def reminder_send(*, registration_id: int, kind: str, now: datetime | None = Non
         .first()
     )
     if registration is None:
-        return registrations.SKIPPED_GONE
+        return SKIPPED_GONE
     if registration.cafe.starts_at <= now:
         return registrations.SKIPPED_STATUS  # the café started while the task waited
     try:

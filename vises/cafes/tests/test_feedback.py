@@ -186,7 +186,7 @@ def test_the_links_go_once_to_those_who_came_and_to_the_company_contacts(
     assert feedback_links.friend_cafe(cafe_id=int(cafe_id), token=token) == cafe
     (text,) = sms.outbox
     assert text.to == by_sms.person.phone
-    assert [event.fields for event in events("cafes.registration.feedback_asked")] == [
+    assert [event.fields for event in events("cafes.registration.feedback_request_sent")] == [
         ["email"],
         ["phone"],
     ]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from vises.common import audit
 from vises.people.models import Concern, Person
+from vises.people.outbox.catalogue import concern_notify
 
 
 @transaction.atomic
@@ -17,10 +18,7 @@ def concern_report(*, person: Person, text: str, actor: audit.Actor) -> Concern:
     concern.full_clean()
     concern.save()
     audit.log(actor, "people.concern.reported", concern, fields=["text"])
-    from vises.people.tasks_messages import coordinators_notify_concern
-
-    concern_id = concern.pk
-    transaction.on_commit(lambda: coordinators_notify_concern.enqueue(concern_id))
+    concern_notify(concern=concern)
     return concern
 
 

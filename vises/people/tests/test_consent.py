@@ -8,10 +8,10 @@ from django.core import mail
 
 from vises.common import sms
 from vises.common.models import AuditEvent
-from vises.people.models import ConsentChannel, ConsentPurpose, ConsentRecord, Person
+from vises.people.models import ConsentChannel, ConsentPurpose, ConsentRecord, Delivery, Person
+from vises.people.outbox.service import Basis, Message, message_send
 from vises.people.selectors import person_has_consent
 from vises.people.services.links import person_link
-from vises.people.services.messages import person_message_send
 from vises.people.tests.factories import ConsentRecordFactory, ConsentTextFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,15 +37,15 @@ def page(person) -> str:
     return f"{person_link(person=person)}consent/"
 
 
+# News: needs an active "messages" consent.
+NEWS = Message("person_link", "Change", Basis.CONSENT, "people.person.message_sent")
+
+
 def message(person: Person, capture) -> bool:
+    """Whether the message went out (the outbox records every delivery)."""
     with capture(execute=True):
-        return person_message_send(
-            person=person,
-            subject="Change",
-            body_template="people/self_service/email/link.txt",
-            context={"days": 30},
-            actor="system:test",
-        )
+        message_send(person=person, message=NEWS, context={"days": 30})
+    return Delivery.objects.filter(person=person).latest("pk").status == Delivery.Status.SENT
 
 
 def consent_events() -> list[tuple[str, str, list[str]]]:

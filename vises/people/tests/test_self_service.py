@@ -419,7 +419,7 @@ def test_the_new_link_form_answers_the_same_for_known_and_unknown_contacts(
         assert mail.outbox == []
     (token,) = set(re.findall(r"/me/([^/\s]+)/", body))
     assert person_from_token(token) == person
-    assert audit_of("people.link.sent") == [
+    assert audit_of("people.person.link_sent") == [
         ("system:messages", str(person.pk), ["email" if "@" in known else "phone"])
     ]
 

@@ -40,12 +40,12 @@ from vises.people.forms_self_service import (
     upper_first,
 )
 from vises.people.models import Concern, ConsentPurpose, ConsentRecord, ConsentText, Person
+from vises.people.outbox.catalogue import erasure_notify, person_link_send
 from vises.people.selectors import persons_by_contact_in_each_partnership
 from vises.people.services import privacy
 from vises.people.services.concerns import concern_handle, concern_report
 from vises.people.services.consent import consent_give, consent_text_current, consent_withdraw
 from vises.people.services.links import LinkError, person_from_token
-from vises.people.services.messages import coordinators_notify_erasure, person_link_send
 from vises.people.services.persons import person_update
 from vises.people.validation import display_phone
 
@@ -273,7 +273,7 @@ def erase(request: HttpRequest, person: Person, token: str) -> HttpResponse:
         partnership = person.partnership
         with transaction.atomic():
             privacy.person_erase(person=person, actor=ACTOR)
-            coordinators_notify_erasure(partnership=partnership)
+            erasure_notify(partnership=partnership)
         return redirect(f"{reverse('self_service_erased')}?lang={language}")
     return render(request, "people/self_service/erase.html", {"person": person, "token": token})
 

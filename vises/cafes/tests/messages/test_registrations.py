@@ -26,7 +26,7 @@ from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
 from vises.common import sms
 from vises.common.models import AuditEvent
 from vises.companies.tests.factories import CompanyFactory
-from vises.people.models import ConsentChannel, ConsentPurpose
+from vises.people.models import ConsentChannel, ConsentPurpose, Delivery
 from vises.people.selectors import person_has_consent
 from vises.people.services.consent import consent_withdraw
 from vises.people.services.links import person_id_from_token
@@ -222,6 +222,25 @@ def test_a_person_without_email_or_phone_gets_nothing(cafe):
     assert registration_receipt_send(registration_id=registration.pk) == "skipped:no_contact"
 
     assert (mail.outbox, sms.outbox) == ([], [])
+
+
+def test_every_message_about_a_registration_is_recorded_in_the_outbox_without_its_text(cafe):
+    sent = registration_for(cafe, first_name="Amina")
+    unreachable = registration_for(cafe, email="", phone="")
+
+    registration_receipt_send(registration_id=sent.pk)
+    registration_receipt_send(registration_id=unreachable.pk)
+    registrations.registration_reminder_send(registration=sent, kind="2h")
+
+    rows = Delivery.objects.order_by("pk").values_list(
+        "person_id", "message", "basis", "channel", "status"
+    )
+    assert list(rows) == [
+        (sent.person_id, "receipt_confirmed", "necessary", "email", "sent"),
+        (unreachable.person_id, "receipt_confirmed", "necessary", "", "skipped:no_contact"),
+        (sent.person_id, "reminder_2h", "registration", "email", "sent"),
+    ]
+    assert "Amina" not in str(list(Delivery.objects.values()))
 
 
 def test_an_anonymised_person_gets_nothing(cafe):
