@@ -15,7 +15,7 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("people", "0003_concern")]
+    dependencies = [("people", "0004_delivery")]
     operations = [
         migrations.AddField(
             model_name="language",
