@@ -87,7 +87,7 @@ def _partnership_id_of(obj: Any) -> int | None:
 def _is_staff(actor: Actor) -> bool:
     if not isinstance(actor, AbstractBaseUser):
         return False
-    from vises.common.permissions import user_is_staff
+    from vises.partnerships.access import user_is_staff
 
     return user_is_staff(actor)
 

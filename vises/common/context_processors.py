@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from vises.common.permissions import Perm, role_has
+from vises.partnerships.access import Perm, role_has
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vises.common import audit
-from vises.common.permissions import Role
 from vises.common.validators import normalise_org_number
 from vises.companies.models import Company, CompanyContact
+from vises.partnerships.access import Role
 from vises.partnerships.models import Partnership
 from vises.partnerships.services import membership_set
 from vises.people.validation import normalise_email, normalise_phone

@@ -10,8 +10,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django_tasks import task
 
-from vises.common.permissions import Role
 from vises.companies.models import Company
+from vises.partnerships.access import Role
 from vises.partnerships.models import Membership
 
 

@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from vises.common import audit
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.data import LINKOPING_DISTRICTS, OTHER_DISTRICT
 from vises.partnerships.models import Membership, Organisation, Partnership
 from vises.partnerships.services import districts_seed

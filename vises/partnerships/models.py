@@ -8,8 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vises.common.models import TimeStampedModel
-from vises.common.permissions import STAFF_ROLES, Role
 from vises.common.validators import validate_org_number
+from vises.partnerships.access import STAFF_ROLES, Role
 
 
 class Organisation(TimeStampedModel):

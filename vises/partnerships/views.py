@@ -16,10 +16,10 @@ from vises.cafes.feedback_links import friend_link
 from vises.cafes.feeds import volunteer_feed_path, volunteer_for_user
 from vises.cafes.models import Cafe
 from vises.cafes.services.hours import volunteer_assignments
-from vises.common.permissions import PartnershipRequest, Perm, Role, partnership_view
 from vises.common.suppression import suppress_small
 from vises.companies import selectors as company_selectors
 from vises.partnerships import selectors
+from vises.partnerships.access import PartnershipRequest, Perm, Role, partnership_view
 from vises.partnerships.models import Membership
 
 START_TEMPLATES = {

@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.utils.translation import gettext_lazy as _
 
-from vises.common.permissions import STAFF_ROLES
 from vises.common.privacy import (
     EXPORT_STATISTIC,
     PersonSection,
@@ -22,6 +21,7 @@ from vises.common.privacy import (
     personal,
     register_section,
 )
+from vises.partnerships.access import STAFF_ROLES
 from vises.people.models import (
     Concern,
     ConsentRecord,

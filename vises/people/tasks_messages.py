@@ -17,8 +17,8 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from vises.common import audit
-from vises.common.permissions import Role
 from vises.common.sms import send_sms
+from vises.partnerships.access import Role
 from vises.partnerships.models import Membership, Partnership
 from vises.people.models import Concern, Person
 from vises.people.services.links import DEFAULT_MAX_AGE_DAYS

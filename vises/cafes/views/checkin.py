@@ -28,7 +28,7 @@ from vises.cafes.models import Cafe, CafeVolunteer, Registration
 from vises.cafes.services import checkin
 from vises.cafes.services.hours import default_hours, volunteer_hours, volunteer_hours_set
 from vises.common import audit
-from vises.common.permissions import PartnershipRequest, Perm, partnership_view, role_has
+from vises.partnerships.access import PartnershipRequest, Perm, partnership_view, role_has
 from vises.people.models import Person
 from vises.people.services.messages import absolute_url
 

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.common import audit
-from vises.common.permissions import PartnershipRequest, Perm, partnership_view, role_has
 from vises.companies import selectors
 from vises.companies import services as company_services
 from vises.companies.forms import CompanyFilterForm, CompanyForm, ContactForm
 from vises.companies.models import Company, CompanyContact
+from vises.partnerships.access import PartnershipRequest, Perm, partnership_view, role_has
 
 PAGE_SIZE = 50
 

@@ -14,7 +14,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 
 PAGES = ["", "operations/", "reports/", "steering/", "volunteer/", "company/", "users/"]

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from vises.cafes.selectors import registrations_of_person
 from vises.common import audit
-from vises.common.permissions import PartnershipRequest, Perm, partnership_view
+from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people import selectors
 from vises.people.forms import PersonForm, PersonSearchForm
 from vises.people.models import Person

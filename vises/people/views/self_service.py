@@ -30,7 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vises.common import audit, ratelimit
-from vises.common.permissions import PartnershipRequest, Perm, partnership_view
+from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people.forms_self_service import (
     EDITABLE_FIELDS,
     ConcernForm,
