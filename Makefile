@@ -33,6 +33,7 @@ check: setup
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/mypy vises
+	$(BIN)/lint-imports --no-logo
 
 format: setup
 	$(BIN)/ruff format .

@@ -17,6 +17,7 @@ urlpatterns = [
     path("p/<slug:slug>/cafes/", include("vises.cafes.urls")),
     path("p/<slug:slug>/checkin/", include("vises.cafes.urls_checkin")),
     path("p/<slug:slug>/companies/", include("vises.companies.urls")),
+    path("p/<slug:slug>/", include("vises.cafes.urls_portal")),
     path("p/<slug:slug>/", include("vises.partnerships.urls")),
     path("cafes/", include("vises.cafes.urls_public")),
     path("r/", include("vises.cafes.urls_links")),

@@ -12,8 +12,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from vises.common import audit
+from vises.common.demo import DemoRun
 from vises.partnerships.access import Role
 from vises.partnerships.data import LINKOPING_DISTRICTS, OTHER_DISTRICT
 from vises.partnerships.models import Membership, Organisation, Partnership
@@ -79,3 +81,17 @@ def load(*, size: str = "small", seed: int = 0) -> Partnership:
             user=user, partnership=partnership, defaults={"role": role, "is_active": True}
         )
     return partnership
+
+
+def demo_step(run: DemoRun) -> None:
+    """The first step of `vises demo`: the partnership every later step fills."""
+    run.partnership = load(size=run.size, seed=run.seed)
+    run.report.append(_("Demo data loaded for %(name)s.") % {"name": run.partnership.name})
+
+
+def demo_has_data() -> bool:
+    return Partnership.objects.exists()
+
+
+def demo_logins() -> list[str]:
+    return [f"  {username:<18} {role}" for username, role, _first, _last in DEMO_USERS]

@@ -139,4 +139,4 @@ def test_no_page_shows_the_municipal_role_a_persons_data(partnership, register, 
 
     assert leaks == []
     assert seen > 50
-    assert {"partnership_start", "partnership_reports", "privacy_notice"} <= set(opened)
+    assert {"partnership_start", "privacy_notice"} <= set(opened)
