@@ -15,7 +15,7 @@ from vises.people.dashboard import open_concerns_count
 
 def open_concerns(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
     count = open_concerns_count(partnership=request.partnership)  # type: ignore[attr-defined]
-    return {"count": count} if count else None
+    return {"open_concerns": count} if count else None
 
 
 def register() -> None:

@@ -7,8 +7,10 @@ from django.views.decorators.http import require_GET
 
 from vises.cafes import ics
 from vises.cafes.feeds import FeedTokenInvalid, volunteer_feed_ics, volunteer_from_feed_token
+from vises.common.access import link_view
 
 
+@link_view
 @require_GET
 def volunteer_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The volunteer's cafés as text/calendar; an altered token or inactive volunteer → 404."""

@@ -26,6 +26,7 @@ from vises.cafes.services.invitations import (
     invitation_accept,
     invitation_decline,
 )
+from vises.common.access import link_view
 
 ACTOR = "link:invitation"
 
@@ -51,6 +52,7 @@ def _description(registration: Registration) -> tuple[str, str]:
     return cafe.description, "sv"
 
 
+@link_view
 @require_GET
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration(request, token)
@@ -104,11 +106,13 @@ def _answer(request: HttpRequest, token: str, *, accept: bool) -> HttpResponse:
     return redirect("invitation_page", token=token)
 
 
+@link_view
 @require_POST
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     return _answer(request, token, accept=True)
 
 
+@link_view
 @require_POST
 def invitation_decline_view(request: HttpRequest, token: str) -> HttpResponse:
     return _answer(request, token, accept=False)

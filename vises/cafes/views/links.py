@@ -33,6 +33,7 @@ from vises.cafes.models import Cafe, Registration
 from vises.cafes.services.registrations import ACTIVE_STATUSES, registration_cancel
 from vises.cafes.views.public import waitlist_position
 from vises.common import audit
+from vises.common.access import link_view
 from vises.people.services.persons import person_update
 
 ACTOR = "link:registration"
@@ -91,6 +92,7 @@ def can_cancel(registration: Registration) -> bool:
     )
 
 
+@link_view
 @require_GET
 @registration_page
 def registration_home(request: HttpRequest, registration: Registration, token: str) -> HttpResponse:
@@ -111,6 +113,7 @@ def registration_home(request: HttpRequest, registration: Registration, token: s
     )
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @registration_page
 def registration_cancel_page(
@@ -129,6 +132,7 @@ def registration_cancel_page(
     )
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @registration_page
 def registration_language_page(

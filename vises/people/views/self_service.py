@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vises.common import audit, ratelimit
+from vises.common.access import link_view, public_view
 from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people.forms_self_service import (
     EDITABLE_FIELDS,
@@ -142,6 +143,7 @@ def _detail_rows(person: Person, token: str) -> list[dict[str, str]]:
     return rows
 
 
+@link_view
 @require_http_methods(["GET"])
 @person_page
 def home(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -166,6 +168,7 @@ def home(request: HttpRequest, person: Person, token: str) -> HttpResponse:
     )
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @person_page
 def change(request: HttpRequest, person: Person, token: str, field: str) -> HttpResponse:
@@ -216,6 +219,7 @@ def _consent_rows(person: Person) -> list[dict[str, Any]]:
     return rows
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @person_page
 def consent(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -248,6 +252,7 @@ def consent(request: HttpRequest, person: Person, token: str) -> HttpResponse:
     )
 
 
+@link_view
 @require_http_methods(["GET"])
 @person_page
 def download_json(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -258,6 +263,7 @@ def download_json(request: HttpRequest, person: Person, token: str) -> HttpRespo
     return response
 
 
+@link_view
 @require_http_methods(["GET"])
 @person_page
 def download_pdf(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -267,6 +273,7 @@ def download_pdf(request: HttpRequest, person: Person, token: str) -> HttpRespon
     return response
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @person_page
 def erase(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -280,6 +287,7 @@ def erase(request: HttpRequest, person: Person, token: str) -> HttpResponse:
     return render(request, "people/self_service/erase.html", {"person": person, "token": token})
 
 
+@public_view
 @require_http_methods(["GET"])
 def erased(request: HttpRequest) -> HttpResponse:
     """Confirms the erasure, in the language the person used (the link no longer works)."""
@@ -293,6 +301,7 @@ def erased(request: HttpRequest) -> HttpResponse:
     return _private(response)
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @person_page
 def concern(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -311,6 +320,7 @@ def concern(request: HttpRequest, person: Person, token: str) -> HttpResponse:
     )
 
 
+@link_view
 @require_http_methods(["GET"])
 @person_page
 def concern_sent(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -335,6 +345,7 @@ def _within_limits(request: HttpRequest, contact: str) -> bool:
     )
 
 
+@public_view
 @require_http_methods(["GET", "POST"])
 def request_link(request: HttpRequest) -> HttpResponse:
     """Ask for a new link by phone or e-mail. The answer is the same whether or not the
