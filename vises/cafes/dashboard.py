@@ -104,9 +104,10 @@ class FeedbackSummary:
     wants_friend: int
 
 
-def feedback_to_read(*, partnership: Partnership) -> list[FeedbackSummary]:
-    """Held cafés (not yet followed up) that have feedback answers, with what the answers say,
-    oldest café first: the coordinator reads them and marks the café followed up (one query)."""
+def cafes_to_follow_up(*, partnership: Partnership) -> list[FeedbackSummary]:
+    """Held cafés that are not followed up yet, with what their feedback answers say (none
+    yet is a count of 0), oldest café first: the coordinator reads the answers and marks the
+    café followed up (one query)."""
     yes = CafeFeedback.Smiley.YES
     cafes = (
         Cafe.objects.filter(partnership=partnership, status=Cafe.Status.HELD)
@@ -123,7 +124,6 @@ def feedback_to_read(*, partnership: Partnership) -> list[FeedbackSummary]:
                 filter=Q(registrations__feedback__wants_language_friend=True),
             ),
         )
-        .filter(answers__gt=0)
         .select_related("company")
         .order_by("starts_at", "pk")
     )

@@ -64,8 +64,8 @@ def invitations_expiring(request: HttpRequest, obj: Any) -> dict[str, Any] | Non
     return {"cafes": cafes} if cafes else None
 
 
-def feedback_to_read(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
-    summaries = dashboard.feedback_to_read(partnership=_partnership(request))
+def cafes_to_follow_up(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
+    summaries = dashboard.cafes_to_follow_up(partnership=_partnership(request))
     return {"summaries": summaries} if summaries else None
 
 
@@ -132,11 +132,11 @@ PANELS = [
         invitations_expiring,
     ),
     Panel(
-        "cafes.feedback_to_read",
+        "cafes.to_follow_up",
         _todo(*OPERATIONS),
         20,
-        "cafes/panels/feedback_to_read.html",
-        feedback_to_read,
+        "cafes/panels/to_follow_up.html",
+        cafes_to_follow_up,
     ),
     Panel("cafes.new_leads", _todo(*OPERATIONS), 30, "cafes/panels/new_leads.html", new_leads),
     Panel(
