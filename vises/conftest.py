@@ -7,7 +7,7 @@ from collections.abc import Callable
 import pytest
 from django.test import Client
 
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.models import Membership, Partnership
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 

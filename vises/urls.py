@@ -17,6 +17,7 @@ urlpatterns = [
     path("p/<slug:slug>/cafes/", include("vises.cafes.urls.staff")),
     path("p/<slug:slug>/checkin/", include("vises.cafes.checkin.urls")),
     path("p/<slug:slug>/companies/", include("vises.companies.urls")),
+    path("p/<slug:slug>/", include("vises.cafes.urls.portal")),
     path("p/<slug:slug>/", include("vises.partnerships.urls")),
     path("cafes/", include("vises.cafes.urls.public")),
     path("r/", include("vises.cafes.urls.registrations")),

@@ -20,9 +20,9 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.encoding import force_str
 
-PRODUCT_NAME = "Vi Ses!"
-
 from vises.common.middleware import client_address
+
+PRODUCT_NAME = "Vi Ses!"
 
 # Authenticators that count as a second factor (recovery codes only back them up).
 SECOND_FACTOR_TYPES = [Authenticator.Type.TOTP, Authenticator.Type.WEBAUTHN]

@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from vises.accounts.adapter import has_second_factor
-from vises.common.permissions import user_is_staff
+from vises.partnerships.access import user_is_staff
 
 LOGIN_AT_KEY = "vises_login_at"
 

@@ -1,27 +1,28 @@
 """Privacy by declaration: every stored field says whether it is personal and how it is handled.
 
-Each app declares its models in `<app>/privacy.py` (third-party models are declared by the app
-that brings them in). A meta-test walks every installed model and fails on a text, e-mail, JSON,
-file or address field that nobody classified, and checks that every field declared as
-register data is exported and removed by erasure and anonymisation (DESIGN §6).
+Each app declares its models in `<app>/privacy.py`, which its AppConfig.ready() imports
+(Django's and third-party models are declared here). A meta-test walks every installed model
+and fails on a text, e-mail, JSON, file or address field that nobody classified, and checks
+that every field declared as register data is exported and removed by erasure and
+anonymisation (DESIGN §6).
 
 Apps also contribute *sections* of a person's data: how to export a related record (a consent,
 later a registration or a pair) and how to strip it when the person is erased or anonymised.
-The people app's privacy service asks every section in registration order.
+The people app's privacy service asks every section in registration order
+(`register_section`, called from the owning app's privacy module).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import apps
 from django.db import models
 
-if TYPE_CHECKING:
-    from vises.people.models import Person
+# A person of the register (vises.people.models.Person); the ground floor does not import it.
+Person = Any
 
 # Handlings of a personal field. Anything else is a reason written out in words.
 EXPORT_ERASE = "export+erase+anonymise"  # exported; gone after erasure and anonymisation
@@ -81,12 +82,10 @@ def classify(model_label: str, fields: dict[str, Classification]) -> None:
 
 
 def classification(model: type[models.Model], field_name: str) -> Classification | None:
-    load_declarations()
     return _FIELDS.get(model._meta.label, {}).get(field_name)
 
 
 def declared_fields() -> dict[str, dict[str, Classification]]:
-    load_declarations()
     return {label: dict(fields) for label, fields in _FIELDS.items()}
 
 
@@ -99,7 +98,6 @@ def text_like_fields() -> Iterator[tuple[type[models.Model], models.Field]]:
 
 
 def unclassified_fields() -> list[str]:
-    load_declarations()
     return sorted(
         f"{model._meta.label}.{field.name}"
         for model, field in text_like_fields()
@@ -142,32 +140,14 @@ def register_section(section: PersonSection) -> None:
 
 
 def person_sections() -> list[PersonSection]:
-    load_declarations()
     return list(_SECTIONS.values())
 
 
-_loaded = False
+# Models of Django and of the installed third-party apps. Staff accounts are not part of the
+# register: their data is shown to the staff member and removed with the account, except a
+# volunteer's account, which is their person's.
 
-
-def load_declarations() -> None:
-    """Import `<app>/privacy.py` of every installed app once (as Django's admin does)."""
-    global _loaded
-    if _loaded:
-        return
-    _loaded = True
-    for config in apps.get_app_configs():
-        try:
-            import_module(f"{config.name}.privacy")
-        except ModuleNotFoundError as error:
-            if error.name != f"{config.name}.privacy":
-                raise
-
-
-# Models of Django, the installed third-party apps, and apps without a privacy module of
-# their own. Staff accounts are not part of the register: their data is shown to the staff
-# member and removed with the account, except a volunteer's account, which is their person's.
-
-_STAFF = (
+STAFF_ACCOUNT = (
     "staff account data: removed when the account is deleted; a volunteer's own account "
     "is exported and erased with their person"
 )
@@ -242,17 +222,3 @@ classify(
     "common.RateCounter",
     {"key": not_personal("a keyed hash of scope, subject and window, never the subject")},
 )
-classify(
-    "partnerships.Organisation",
-    {
-        "name": not_personal("an organisation; a sole trader gives no organisation number"),
-        "kind": not_personal(),
-        "org_number": not_personal("organisations only: never a sole trader's personnummer"),
-    },
-)
-classify(
-    "partnerships.Partnership",
-    {"name": not_personal(), "slug": not_personal(), "authority_body": not_personal()},
-)
-classify("partnerships.Membership", {"role": personal(_STAFF)})
-classify("partnerships.District", {"name": not_personal("a part of the municipality")})

@@ -1,5 +1,7 @@
 """The one small scheduler loop: it enqueues periodic jobs, the worker runs them.
 
+Each app registers its jobs (`scheduler.register(DailyJob(...))`) in its AppConfig.ready().
+
 Times are planned in Europe/Stockholm and stored in UTC, so a job set for 03:15 runs at
 03:15 local time on both sides of a daylight-saving change. A job that was due while the
 scheduler was down is enqueued once when it comes back, not once per missed day.
@@ -59,43 +61,19 @@ class IntervalJob:
 Job = DailyJob | IntervalJob
 
 
-def _audit_record_heads() -> Task:
-    from vises.common.tasks import audit_record_heads
-
-    return audit_record_heads
-
-
-def _people_retention() -> Task:
-    from vises.people.tasks import retention_anonymise
-
-    return retention_anonymise
+# The registry: each app adds its periodic jobs from its AppConfig.ready(), so a new app
+# plugs in without editing this module. Tests may replace the list (monkeypatch JOBS).
+JOBS: list[Job] = []
 
 
-def _import_files_purge() -> Task:
-    from vises.people.tasks import import_files_purge
-
-    return import_files_purge
-
-
-def _cafe_reminders() -> Task:
-    from vises.cafes.tasks import enqueue_due_reminders
-
-    return enqueue_due_reminders
-
-
-def _invitations_expire() -> Task:
-    from vises.cafes.tasks import invitations_expire
-
-    return invitations_expire
-
-
-JOBS: list[Job] = [
-    DailyJob("audit.record_heads", time(3, 15), _audit_record_heads),
-    DailyJob("people.retention", time(3, 30), _people_retention),
-    IntervalJob("people.import_files_purge", timedelta(hours=1), _import_files_purge),
-    IntervalJob("cafes.reminders", timedelta(minutes=5), _cafe_reminders),
-    IntervalJob("cafes.invitations_expire", timedelta(minutes=5), _invitations_expire),
-]
+def register(job: Job) -> None:
+    """Add a periodic job; a second job of the same name is an error."""
+    for existing in JOBS:
+        if existing.name == job.name:
+            if existing == job:
+                return  # the same app registering again (ready() run twice)
+            raise ValueError(f"a scheduled job named {job.name} is registered already")
+    JOBS.append(job)
 
 
 def run_due_jobs(now: datetime | None = None, jobs: list[Job] | None = None) -> list[str]:

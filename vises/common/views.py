@@ -4,24 +4,25 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
-from vises.cafes.views.public import HOME_PAGE_CAFES, public_cafe_cards
-from vises.partnerships.selectors import memberships_of_user
+from vises.common import navigation, panels
+from vises.common.access import public_view
 
 
+@public_view
 def home(request: HttpRequest) -> HttpResponse:
-    """The public front page; a logged-in user goes to their partnership's start page."""
-    if request.user.is_authenticated:
-        memberships = list(memberships_of_user(user=request.user))
-        if len(memberships) == 1:
-            return redirect("partnership_start", slug=memberships[0].partnership.slug)
-        return render(request, "common/choose_partnership.html", {"memberships": memberships})
-    return render(request, "common/home.html", {"cards": public_cafe_cards(limit=HOME_PAGE_CAFES)})
+    """The public front page with the sections the apps registered (slot `home`); a
+    logged-in user gets the page the registered landing gives (their start page)."""
+    landing = navigation.landing()
+    if request.user.is_authenticated and landing is not None:
+        return landing(request)
+    return render(request, "common/home.html", {"panels": panels.for_slot("home", request)})
 
 
+@public_view
 def healthz(request: HttpRequest) -> HttpResponse:
     """For load balancers: 200 when the database answers."""
     with connection.cursor() as cursor:

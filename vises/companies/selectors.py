@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Count, F, Q, QuerySet
-from django.utils import timezone
+from django.db.models import Count, F, QuerySet
 
-from vises.cafes.models import Cafe, LanguageFriendLead, Registration
 from vises.companies.models import Company, CompanyContact
 from vises.partnerships.models import Partnership
 
@@ -40,33 +38,6 @@ def company_for_staff(*, partnership: Partnership, pk: int) -> Company:
     )
 
 
-def company_cafes(*, company: Company) -> QuerySet[Cafe]:
-    """The company's cafés, each with `confirmed` and `attended` counts (one query)."""
-    return (
-        Cafe.objects.filter(company=company)
-        .annotate(
-            confirmed=Count(
-                "registrations",
-                filter=Q(registrations__status=Registration.Status.CONFIRMED),
-            ),
-            attended=Count(
-                "registrations",
-                filter=Q(registrations__attendance=Registration.Attendance.ATTENDED),
-            ),
-        )
-        .order_by("-starts_at", "-pk")
-    )
-
-
-def company_friend_leads(*, company: Company) -> QuerySet[LanguageFriendLead]:
-    """Employees of the company's cafés who offered to become language friends."""
-    return (
-        LanguageFriendLead.objects.filter(cafe__company=company)
-        .select_related("person", "cafe")
-        .order_by("-created_at", "-pk")
-    )
-
-
 def company_contacts(*, company: Company) -> QuerySet[CompanyContact]:
     return CompanyContact.objects.filter(company=company).order_by("first_name", "pk")
 
@@ -83,23 +54,3 @@ def contact_company(
         .first()
     )
     return contact.company if contact is not None else None
-
-
-def portal_cafes(*, company: Company) -> QuerySet[Cafe]:
-    """The company's coming cafés (not cancelled), with `signed_up`: a number, never names."""
-    return (
-        Cafe.objects.filter(company=company, ends_at__gte=timezone.now())
-        .exclude(status=Cafe.Status.CANCELLED)
-        .annotate(
-            signed_up=Count(
-                "registrations",
-                filter=Q(registrations__status=Registration.Status.CONFIRMED),
-            )
-        )
-        .order_by("starts_at", "pk")
-    )
-
-
-def portal_cafe(*, company: Company, cafe_id: int) -> Cafe:
-    """One café of the company; Cafe.DoesNotExist for any other company's café."""
-    return portal_cafes(company=company).get(pk=cafe_id)

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 
 from vises.accounts.services import code_login_user_get_or_create, email_address_verify
 from vises.common import audit
-from vises.common.permissions import Role
 from vises.common.validators import normalise_org_number
 from vises.companies.models import Company, CompanyContact
+from vises.partnerships.access import Role
 from vises.partnerships.models import Partnership
 from vises.partnerships.selectors import user_has_role_other_than
 from vises.partnerships.services import membership_end, membership_set

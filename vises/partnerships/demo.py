@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from vises.accounts.services import password_user_ensure
 from vises.common import audit
-from vises.common.permissions import Role
+from vises.common.demo import DemoRun
+from vises.partnerships.access import Role
 from vises.partnerships.data import LINKOPING_DISTRICTS, OTHER_DISTRICT
 from vises.partnerships.models import Membership, Organisation, Partnership
 from vises.partnerships.services import districts_seed
@@ -74,3 +76,17 @@ def load(*, size: str = "small", seed: int = 0) -> Partnership:
             user=user, partnership=partnership, defaults={"role": role, "is_active": True}
         )
     return partnership
+
+
+def demo_step(run: DemoRun) -> None:
+    """The first step of `vises demo`: the partnership every later step fills."""
+    run.partnership = load(size=run.size, seed=run.seed)
+    run.report.append(_("Demo data loaded for %(name)s.") % {"name": run.partnership.name})
+
+
+def demo_has_data() -> bool:
+    return Partnership.objects.exists()
+
+
+def demo_logins() -> list[str]:
+    return [f"  {username:<18} {role}" for username, role, _first, _last in DEMO_USERS]

@@ -8,8 +8,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from vises.common.models import TimeStampedModel
-from vises.common.permissions import STAFF_ROLES, Role
 from vises.common.validators import validate_org_number
+from vises.partnerships.access import STAFF_ROLES, Role, role_has
 
 
 class Organisation(TimeStampedModel):
@@ -116,6 +116,10 @@ class Membership(TimeStampedModel):
     def needs_second_factor(self) -> bool:
         """Staff roles log in with a second factor; the others with an e-mailed code."""
         return self.role in STAFF_ROLES
+
+    def allows(self, perm: str) -> bool:
+        """Whether the member's role holds the named permission (vises.partnerships.access)."""
+        return role_has(self.role, perm)
 
 
 class District(models.Model):

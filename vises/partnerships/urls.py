@@ -5,11 +5,6 @@ from vises.partnerships import views
 urlpatterns = [
     path("", views.start, name="partnership_start"),
     path("operations/", views.operations, name="partnership_operations"),
-    path("reports/", views.reports, name="partnership_reports"),
-    path("steering/", views.steering, name="partnership_steering"),
-    path("volunteer/", views.volunteer, name="partnership_volunteer"),
-    path("company/", views.company, name="partnership_company"),
-    path("company/cafes/<int:cafe_id>/", views.company_cafe, name="partnership_company_cafe"),
     path("users/", views.users, name="partnership_users"),
     path(
         "users/<int:user_id>/deactivate/", views.user_deactivate, name="partnership_user_deactivate"

@@ -1,26 +1,18 @@
-"""Staff pages of a partnership: a start page per role and the sections of the navigation."""
+"""Staff pages of a partnership: a start page per role and the user administration."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
-
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.accounts import services as account_services
-from vises.cafes.checkin.selectors import volunteer_assignments
-from vises.cafes.links.feedback import friend_link
-from vises.cafes.links.feeds import volunteer_feed_path
-from vises.cafes.models import Cafe
-from vises.cafes.selectors.volunteers import volunteer_for_user
-from vises.common.permissions import PartnershipRequest, Perm, Role, partnership_view
+from vises.common import panels
 from vises.common.suppression import suppress_small
-from vises.companies import selectors as company_selectors
 from vises.partnerships import selectors
+from vises.partnerships.access import PartnershipRequest, Perm, Role, partnership_view
 from vises.partnerships.models import Membership
 
 START_TEMPLATES = {
@@ -35,9 +27,15 @@ START_TEMPLATES = {
 
 @partnership_view(Perm.VIEW_START)
 def start(request: PartnershipRequest) -> HttpResponse:
+    """The start page of the member's role: this app's own facts, and the panels the other
+    apps registered for the role (`start.<role>`, things to do under `todo.<role>`)."""
     role = request.membership.role
     partnership = selectors.partnership_parties(partnership=request.partnership)
-    context: dict[str, object] = {"partnership": partnership}
+    context: dict[str, object] = {
+        "partnership": partnership,
+        "panels": panels.for_slot(f"start.{role}", request),
+        "todo": panels.for_slot(f"todo.{role}", request),
+    }
     if role in (Role.COORDINATOR, Role.MANAGER):
         context["members"] = selectors.members_of_partnership(partnership=partnership)
     elif role == Role.MUNICIPAL:
@@ -48,85 +46,21 @@ def start(request: PartnershipRequest) -> HttpResponse:
         ]
     elif role == Role.ADMIN:
         context["members"] = selectors.members_with_second_factor(partnership=partnership)
-    elif role == Role.COMPANY:
-        host = company_selectors.contact_company(user=request.user, partnership=partnership)
-        cafes = company_selectors.portal_cafes(company=host) if host is not None else []
-        context["company"] = host
-        context["rows"] = _portal_rows(request, cafes)
-    elif role == Role.VOLUNTEER:
-        volunteer = volunteer_for_user(user=request.user, partnership=partnership)
-        if volunteer is not None:
-            context["calendar_feed_url"] = request.build_absolute_uri(
-                volunteer_feed_path(volunteer)
-            )
     return render(request, START_TEMPLATES[Role(role)], context)
 
 
 @partnership_view(Perm.OPERATE)
 def operations(request: PartnershipRequest) -> HttpResponse:
+    """Where the day-to-day work is: the sections of the navigation, one link each."""
     return render(request, "partnerships/operations.html")
 
 
-@partnership_view(Perm.VIEW_STATISTICS)
-def reports(request: PartnershipRequest) -> HttpResponse:
-    return render(request, "partnerships/reports.html")
-
-
-@partnership_view(Perm.STEERING)
-def steering(request: PartnershipRequest) -> HttpResponse:
-    return render(request, "partnerships/steering.html")
-
-
-@partnership_view(Perm.VOLUNTEER_DUTY)
-def volunteer(request: PartnershipRequest) -> HttpResponse:
-    rows = volunteer_assignments(partnership=request.partnership, user=request.user)
-    return render(
-        request,
-        "partnerships/volunteer.html",
-        {
-            "upcoming": [row for row in rows if not row.is_past],
-            "past": [row for row in rows if row.is_past],
-        },
-    )
-
-
-def _portal_rows(request: PartnershipRequest, cafes: Iterable[Cafe]) -> list[PortalCafe]:
-    """Each café with the absolute address of its employees' language-friend form."""
-    return [PortalCafe(cafe, request.build_absolute_uri(friend_link(cafe))) for cafe in cafes]
-
-
-@dataclass(frozen=True)
-class PortalCafe:
-    cafe: Cafe
-    friend_url: str
-
-
-@partnership_view(Perm.COMPANY_PORTAL)
-def company(request: PartnershipRequest) -> HttpResponse:
-    """The company contact's cafés: practical details and how many signed up, never who."""
-    host = company_selectors.contact_company(user=request.user, partnership=request.partnership)
-    cafes = company_selectors.portal_cafes(company=host) if host is not None else []
-    return render(
-        request,
-        "partnerships/company.html",
-        {"company": host, "rows": _portal_rows(request, cafes)},
-    )
-
-
-@partnership_view(Perm.COMPANY_PORTAL)
-def company_cafe(request: PartnershipRequest, cafe_id: int) -> HttpResponse:
-    host = company_selectors.contact_company(user=request.user, partnership=request.partnership)
-    if host is None:
-        raise Http404
-    try:
-        cafe = company_selectors.portal_cafe(company=host, cafe_id=cafe_id)
-    except Cafe.DoesNotExist as error:
-        raise Http404 from error
-    return render(
-        request,
-        "partnerships/company_cafe.html",
-        {"company": host, "row": _portal_rows(request, [cafe])[0]},
-    )
+def landing(request: HttpRequest) -> HttpResponse:
+    """The front page of a logged-in user: their partnership's start page, or a choice."""
+    memberships = list(selectors.memberships_of_user(user=request.user))  # type: ignore[arg-type]
+    if len(memberships) == 1:
+        return redirect("partnership_start", slug=memberships[0].partnership.slug)
+    return render(request, "common/choose_partnership.html", {"memberships": memberships})
 
 
 @partnership_view(Perm.MANAGE_USERS)

@@ -1,6 +1,11 @@
+from datetime import time, timedelta
+
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+from django_tasks.base import Task
+
+from vises.common.demo import DemoRun
 
 
 def load_reference_data(sender: AppConfig, **kwargs: object) -> None:
@@ -14,10 +19,52 @@ def load_reference_data(sender: AppConfig, **kwargs: object) -> None:
     reference_data_load(language_model=Language, education_level_model=EducationLevel)
 
 
+def _people_retention() -> Task:
+    from vises.people.tasks import retention_anonymise
+
+    return retention_anonymise
+
+
+def _import_files_purge() -> Task:
+    from vises.people.tasks import import_files_purge
+
+    return import_files_purge
+
+
+def _demo_load(run: DemoRun) -> None:
+    from django.utils.translation import gettext
+
+    from vises.people import demo
+
+    people = demo.load(partnership=run.partnership, size=run.size, seed=run.seed)
+    if people.persons:
+        run.report.append(
+            gettext("%(count)s demo persons added to the register.") % {"count": people.persons}
+        )
+
+
 class PeopleConfig(AppConfig):
     name = "vises.people"
     label = "people"
     verbose_name = _("People")
 
     def ready(self) -> None:
+        from vises.common import demo, navigation, scheduler
+        from vises.partnerships.access import Perm
+        from vises.people import (
+            panels,
+            privacy,  # noqa: F401  (field declarations and sections)
+        )
+
         post_migrate.connect(load_reference_data, sender=self, dispatch_uid="people_reference")
+        scheduler.register(scheduler.DailyJob("people.retention", time(3, 30), _people_retention))
+        scheduler.register(
+            scheduler.IntervalJob(
+                "people.import_files_purge", timedelta(hours=1), _import_files_purge
+            )
+        )
+        navigation.register(
+            navigation.NavEntry(40, _("People"), "people_list", Perm.VIEW_PERSONAL_DATA)
+        )
+        panels.register()
+        demo.register_step(demo.DemoStep(20, "people", _demo_load))

@@ -28,7 +28,7 @@ from django.utils import timezone
 from faker import Faker
 
 from vises.common import audit
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.models import District, Membership, Partnership
 from vises.people.models import (
     ConsentChannel,

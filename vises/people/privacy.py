@@ -12,7 +12,6 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 
 from vises.accounts.services import user_delete
-from vises.common.permissions import STAFF_ROLES
 from vises.common.privacy import (
     EXPORT_STATISTIC,
     PersonSection,
@@ -21,6 +20,7 @@ from vises.common.privacy import (
     personal,
     register_section,
 )
+from vises.partnerships.access import STAFF_ROLES
 from vises.people.models import (
     Concern,
     ConsentRecord,

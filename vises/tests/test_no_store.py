@@ -11,8 +11,8 @@ import pytest
 from django.test import Client
 
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
-from vises.common.permissions import Role
 from vises.companies.tests.factories import CompanyFactory
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory
 from vises.people.services.links import person_link
 from vises.people.tests.factories import PersonFactory

@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.cache import cache
 
 from vises.accounts.tests.support import PRODUCTION_RATE_LIMITS, enrol_totp
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.models import Membership
 
 

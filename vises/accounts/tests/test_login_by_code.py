@@ -12,7 +12,7 @@ from vises.accounts.tests.support import (
     LOGIN_CODE_URL,
     code_from_last_mail,
 )
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 
 NON_STAFF = [Role.VOLUNTEER, Role.COMPANY]
 

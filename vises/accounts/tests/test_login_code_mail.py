@@ -6,7 +6,7 @@ from django.core import mail
 from django.test import Client
 
 from vises.accounts.tests.support import LOGIN_CODE_URL, PASSWORD_RESET_URL, code_from_last_mail
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 
 
 def test_the_login_code_mail_is_signed_vi_ses(settings, member):

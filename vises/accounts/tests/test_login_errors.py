@@ -9,7 +9,7 @@ from django.test import Client
 
 from vises.accounts.tests.support import password_login
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import TEST_PASSWORD
 
 USERNAME_MISMATCH = "Användarnamnet och/eller lösenordet är felaktigt."

@@ -18,7 +18,7 @@ from vises.accounts.tests.support import (
     wrong_totp_code,
 )
 from vises.common.models import AuditEvent
-from vises.common.permissions import STAFF_ROLES, Role
+from vises.partnerships.access import STAFF_ROLES, Role
 from vises.partnerships.tests.factories import TEST_PASSWORD
 
 STAFF = sorted(STAFF_ROLES)

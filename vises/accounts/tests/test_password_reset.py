@@ -16,7 +16,7 @@ from vises.accounts.tests.support import (
     password_login,
     totp_code,
 )
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import TEST_PASSWORD
 
 NEW_PASSWORD = "a-brand-new-passphrase-77"

@@ -11,7 +11,7 @@ from vises.accounts.tests.support import (
     PRODUCTION_RATE_LIMITS,
     password_login,
 )
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import TEST_PASSWORD
 
 TOO_MANY = "<h1>För många försök</h1>"

@@ -16,7 +16,7 @@ from vises.accounts.tests.support import (
     password_login,
     totp_code,
 )
-from vises.common.permissions import STAFF_ROLES, Role
+from vises.partnerships.access import STAFF_ROLES, Role
 from vises.partnerships.tests.factories import TEST_PASSWORD, UserFactory
 
 STAFF = sorted(STAFF_ROLES)

@@ -17,7 +17,7 @@ from vises.accounts.tests.support import (
     totp_code,
 )
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import TEST_PASSWORD, PartnershipFactory
 
 ACTION = "accounts.user.second_factor_reset"

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from vises.accounts.middleware import LOGIN_AT_KEY
 from vises.accounts.tests.support import MFA_AUTHENTICATE_URL, password_login, totp_code
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import TEST_PASSWORD
 
 TWELVE_HOURS = 12 * 60 * 60

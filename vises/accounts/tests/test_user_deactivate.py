@@ -10,7 +10,7 @@ from django.test import Client
 from vises.accounts.services import user_deactivate, user_sessions_end
 from vises.accounts.tests.support import live_session_keys, password_login
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import TEST_PASSWORD
 
 

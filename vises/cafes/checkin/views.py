@@ -26,7 +26,7 @@ from vises.cafes.links.feedback import friend_link
 from vises.cafes.models import Cafe, CafeVolunteer, Registration
 from vises.common import audit
 from vises.common.pdf import pdf_from_html
-from vises.common.permissions import PartnershipRequest, Perm, partnership_view, role_has
+from vises.partnerships.access import PartnershipRequest, Perm, partnership_view, role_has
 from vises.people.outbox.links import absolute_url
 
 # What a check-in page shows of a person, named for the audit event (never the values).

@@ -32,7 +32,9 @@ def cafe_registrations(*, cafe: Cafe) -> CafeRegistrations:
     """Every registration of the café with its person, grouped (one query)."""
     groups = CafeRegistrations()
     registrations = (
-        Registration.objects.filter(cafe=cafe).select_related("person", "person__district").order_by("created_at", "pk")
+        Registration.objects.filter(cafe=cafe)
+        .select_related("person", "person__district")
+        .order_by("created_at", "pk")
     )
     for registration in registrations:
         if registration.status == Registration.Status.CONFIRMED:

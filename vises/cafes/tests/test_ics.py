@@ -16,7 +16,7 @@ from vises.cafes.links import feeds
 from vises.cafes.messages.registrations import registration_receipt_send, registration_reminder_send
 from vises.cafes.models import Cafe, CafeVolunteer
 from vises.cafes.tests.factories import CafeFactory, CafeVolunteerFactory, RegistrationFactory
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.people.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db

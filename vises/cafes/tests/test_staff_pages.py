@@ -15,8 +15,8 @@ from django.utils import timezone
 from vises.cafes.models import Cafe, CafeVolunteer, Registration
 from vises.cafes.tests.factories import CafeFactory, CafeVolunteerFactory, RegistrationFactory
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
 from vises.companies.tests.factories import CompanyFactory
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 from vises.people.tests.factories import ParticipantFactory, PersonFactory, VolunteerFactory
 

@@ -10,7 +10,7 @@ from django.test import Client
 from vises.cafes.links.registrations import registration_link
 from vises.cafes.models import Cafe, Registration
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory
 from vises.people.tests.factories import DistrictFactory, PersonFactory
 

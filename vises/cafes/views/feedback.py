@@ -25,6 +25,7 @@ from vises.cafes.services.feedback import (
     feedback_answer,
     friend_lead_create,
 )
+from vises.common.access import link_view
 from vises.common.middleware import client_address
 from vises.common.ratelimit import allow
 from vises.common.signed_links import LinkError, LinkInvalid, link_problem
@@ -97,6 +98,7 @@ def _matching_text(registration: Registration) -> str:
         return ""
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 def feedback_page(request: HttpRequest, token: str) -> HttpResponse:
     try:
@@ -184,6 +186,7 @@ class FriendForm(forms.Form):
     consent = forms.BooleanField(label=_("I agree that you keep my details."))
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 def friend_signup(request: HttpRequest, cafe_id: int, token: str) -> HttpResponse:
     try:

@@ -7,9 +7,11 @@ from django.views.decorators.http import require_GET
 
 from vises.cafes import ics
 from vises.cafes.links.feeds import volunteer_from_feed_token
+from vises.common.access import link_view
 from vises.common.signed_links import LinkError
 
 
+@link_view
 @require_GET
 def volunteer_feed(request: HttpRequest, token: str) -> HttpResponse:
     """The volunteer's cafés as text/calendar; an altered token or inactive volunteer → 404."""

@@ -22,6 +22,7 @@ from vises.cafes.services.invitations import (
     invitation_decline,
 )
 from vises.cafes.views.registrations import registration_link_problem
+from vises.common.access import link_view
 from vises.common.signed_links import LinkExpired, LinkInvalid
 
 ACTOR = "link:invitation"
@@ -48,6 +49,7 @@ def _description(registration: Registration) -> tuple[str, str]:
     return cafe.description, "sv"
 
 
+@link_view
 @require_GET
 def invitation_page(request: HttpRequest, token: str) -> HttpResponse:
     registration = _registration(request, token)
@@ -101,11 +103,13 @@ def _answer(request: HttpRequest, token: str, *, accept: bool) -> HttpResponse:
     return redirect("invitation_page", token=token)
 
 
+@link_view
 @require_POST
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
     return _answer(request, token, accept=True)
 
 
+@link_view
 @require_POST
 def invitation_decline_view(request: HttpRequest, token: str) -> HttpResponse:
     return _answer(request, token, accept=False)

@@ -26,6 +26,7 @@ from vises.cafes.selectors.cafes import (
 )
 from vises.cafes.services.registrations import CafeClosed, check_open_for_signup
 from vises.cafes.services.signup import SignupResult, public_signup
+from vises.common.access import public_view
 from vises.common.middleware import client_address
 from vises.common.ratelimit import allow
 from vises.people.models import ConsentPurpose, ConsentText
@@ -139,11 +140,13 @@ def waitlist_position(registration: Registration) -> int | None:
     return ahead.count() + 1
 
 
+@public_view
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
     return render(request, "cafes/public/calendar.html", {"cards": public_cafe_cards()})
 
 
+@public_view
 @require_GET
 def cafe_detail(request: HttpRequest, cafe_id: int) -> HttpResponse:
     card = _cafe_card_or_404(cafe_id)
@@ -154,6 +157,7 @@ def cafe_detail(request: HttpRequest, cafe_id: int) -> HttpResponse:
     )
 
 
+@public_view
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest, cafe_id: int) -> HttpResponse:
     """One café's sign-up form; a closed café answers 200 with the reason and no form to

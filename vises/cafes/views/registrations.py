@@ -29,6 +29,7 @@ from vises.cafes.models import Cafe, Registration
 from vises.cafes.services.registrations import ACTIVE_STATUSES, registration_cancel
 from vises.cafes.views.public import waitlist_position
 from vises.common import audit
+from vises.common.access import link_view
 from vises.common.signed_links import LinkError, link_problem
 from vises.people.languages import interface_language_choices
 from vises.people.services.persons import person_update
@@ -100,6 +101,7 @@ def can_cancel(registration: Registration) -> bool:
     )
 
 
+@link_view
 @require_GET
 @registration_page
 def registration_home(request: HttpRequest, registration: Registration, token: str) -> HttpResponse:
@@ -122,6 +124,7 @@ def registration_home(request: HttpRequest, registration: Registration, token: s
     )
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @registration_page
 def registration_cancel_page(
@@ -140,6 +143,7 @@ def registration_cancel_page(
     )
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @registration_page
 def registration_language_page(

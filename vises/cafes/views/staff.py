@@ -37,7 +37,7 @@ from vises.cafes.services.invitations import (
     invitation_create,
 )
 from vises.common import audit
-from vises.common.permissions import PartnershipRequest, Perm, partnership_view
+from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people.models import Person
 
 PAGE_SIZE = 50

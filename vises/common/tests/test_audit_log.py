@@ -12,7 +12,7 @@ from django.test import Client
 
 from vises.common import audit
 from vises.common.models import AuditChainHead, AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import (
     TEST_PASSWORD,
     MembershipFactory,

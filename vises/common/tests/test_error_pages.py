@@ -7,7 +7,7 @@ import re
 import pytest
 from django.test import Client
 
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 
 
 def template_names(response) -> list[str]:

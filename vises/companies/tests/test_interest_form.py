@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from vises.common.permissions import Role
 from vises.companies.models import Company, CompanyContact
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 
 ANSWERS = {

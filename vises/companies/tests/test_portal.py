@@ -17,9 +17,9 @@ from vises.accounts.tests.support import (
 )
 from vises.cafes.models import Cafe, Registration
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
-from vises.common.permissions import Role
 from vises.companies.services import contact_login_enable
 from vises.companies.tests.factories import CompanyContactFactory, CompanyFactory
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory
 
 

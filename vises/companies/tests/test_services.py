@@ -7,10 +7,10 @@ from allauth.account.models import EmailAddress
 from django.core.exceptions import ValidationError
 
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
 from vises.companies import services
 from vises.companies.models import Company, CompanyContact
 from vises.companies.tests.factories import CompanyContactFactory, CompanyFactory
+from vises.partnerships.access import Role
 from vises.partnerships.models import Membership
 from vises.partnerships.tests.factories import MembershipFactory, UserFactory
 

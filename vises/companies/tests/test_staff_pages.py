@@ -13,9 +13,9 @@ from django.utils import timezone
 from vises.cafes.models import LanguageFriendLead, Registration
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
 from vises.companies.models import Company, CompanyContact
 from vises.companies.tests.factories import CompanyContactFactory, CompanyFactory
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 from vises.people.tests.factories import PersonFactory
 

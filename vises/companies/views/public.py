@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from vises.common.access import public_view
 from vises.common.middleware import client_address
 from vises.common.ratelimit import allow
 from vises.companies.forms import InterestForm
@@ -17,6 +18,7 @@ INTEREST_LIMIT = 10
 INTEREST_WINDOW_SECONDS = 3600
 
 
+@public_view
 @require_GET
 def host_choose(request: HttpRequest) -> HttpResponse:
     """The form of the only partnership, or the list to choose from when there are several."""
@@ -26,6 +28,7 @@ def host_choose(request: HttpRequest) -> HttpResponse:
     return render(request, "companies/public/choose.html", {"partnerships": partnerships})
 
 
+@public_view
 @require_http_methods(["GET", "POST"])
 def host_interest(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = Partnership.objects.filter(slug=slug).first()
@@ -56,6 +59,7 @@ def host_interest(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@public_view
 @require_GET
 def host_thanks(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = Partnership.objects.filter(slug=slug).first()

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from vises.common import audit
-from vises.common.permissions import PartnershipRequest, Perm, partnership_view, role_has
+from vises.common import panels
 from vises.companies import selectors
 from vises.companies import services as company_services
 from vises.companies.forms import CompanyFilterForm, CompanyForm, ContactForm
 from vises.companies.models import Company, CompanyContact
+from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 
 PAGE_SIZE = 50
 
@@ -118,19 +118,12 @@ def companies_edit(request: PartnershipRequest, pk: int) -> HttpResponse:
 @partnership_view(Perm.OPERATE)
 def companies_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
     company = _company_or_404(request, pk)
-    may_see_names = role_has(request.membership.role, Perm.VIEW_PERSONAL_DATA)
-    leads = list(selectors.company_friend_leads(company=company))
-    if may_see_names and leads:
-        # The page names employees who offered to be language friends (DESIGN §6).
-        audit.log(request.user, "cafes.languagefriendlead.listed", company)
     return render(
         request,
         "companies/detail.html",
         {
             "company": company,
-            "cafes": selectors.company_cafes(company=company),
-            "friend_leads": leads,
-            "may_see_names": may_see_names,
+            "panels": panels.for_slot("companies.company", request, company),
             "contacts": selectors.company_contacts(company=company),
             "stage_moves": [
                 (stage, Company.Stage(stage).label)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import factory
 from django.contrib.auth import get_user_model
 
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.models import Membership, Organisation, Partnership
 
 TEST_PASSWORD = "a-long-test-password-42"

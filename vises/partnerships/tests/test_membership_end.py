@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.models import Membership
 from vises.partnerships.services import membership_end
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory

@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from vises.common import audit
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.models import Partnership
 from vises.partnerships.tests.factories import MembershipFactory
 

@@ -13,7 +13,7 @@ from django.test import Client
 
 from vises.accounts.tests.support import authenticator_types, enrol_totp
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 
 REFUSAL = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.test import Client
 
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.models import Partnership
 from vises.partnerships.tests.factories import MembershipFactory
 

@@ -29,7 +29,7 @@ from vises.cafes.models import Registration
 from vises.cafes.services.signup import public_signup
 from vises.cafes.tests.factories import CafeFactory
 from vises.common import audit
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory
 from vises.people.models import ConsentPurpose, Participant, Person
 from vises.people.outbox.catalogue import person_link_send

@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.models import Membership, Partnership
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 from vises.people.models import (

@@ -8,7 +8,7 @@ import re
 import pytest
 from django.test import Client
 
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory
 from vises.people.models import Language
 from vises.people.services.links import person_link

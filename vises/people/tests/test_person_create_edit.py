@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import PartnershipFactory
 from vises.people.models import ConsentChannel, ConsentPurpose, ConsentRecord, Person
 from vises.people.tests.factories import (

@@ -215,8 +215,8 @@ def test_anonymous_goes_to_login_and_a_stranger_is_not_found(partnership, person
 def test_the_person_page_lists_their_cafe_registrations(partnership, member) -> None:
     from vises.cafes.models import Registration
     from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
-    from vises.common.permissions import Role
     from vises.companies.tests.factories import CompanyFactory
+    from vises.partnerships.access import Role
     from vises.people.tests.factories import PersonFactory
 
     person = PersonFactory.create(partnership=partnership)

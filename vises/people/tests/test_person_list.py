@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 from vises.people.models import ConsentPurpose
 from vises.people.tests.factories import (

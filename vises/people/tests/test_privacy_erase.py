@@ -12,7 +12,7 @@ from django.contrib.sessions.models import Session
 from django.core import mail
 
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory, UserFactory
 from vises.people.models import ConsentRecord, LanguageFriend, Participant, Person, Volunteer
 from vises.people.services.privacy import person_anonymise, person_erase

@@ -15,7 +15,7 @@ from django.test import Client
 
 from vises.common import sms
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 from vises.people.models import Concern, Person
 from vises.people.services.links import person_from_token, person_link, person_token

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from import_export.formats.base_formats import XLSX
 
-from vises.common.permissions import PartnershipRequest, Perm, partnership_view
+from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people.resources import (
     HEADERS,
     ROLE_LANGUAGE_FRIEND,

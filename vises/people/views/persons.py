@@ -19,9 +19,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from vises.cafes.selectors.registrations import registrations_of_person
-from vises.common import audit
-from vises.common.permissions import PartnershipRequest, Perm, partnership_view
+from vises.common import audit, panels
+from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people import selectors
 from vises.people.forms import PersonForm, PersonSearchForm
 from vises.people.models import Person
@@ -93,7 +92,7 @@ def people_detail(request: PartnershipRequest, pk: int) -> HttpResponse:
             "duplicates": [DuplicateRow(c.person, c.reasons, []) for c in duplicates],
             "consents": person.consents.all(),
             "history": selectors.person_history(person=person),
-            "registrations": registrations_of_person(person_id=person.pk),
+            "panels": panels.for_slot("people.person", request, person),
             "history_limit": selectors.HISTORY_LIMIT,
         },
     )

@@ -7,9 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from vises.common.access import public_view
 from vises.partnerships.models import Partnership
 
 
+@public_view
 @require_GET
 def privacy_notice(request: HttpRequest) -> HttpResponse:
     # Who is responsible, per partnership in this installation (organisations, not people).

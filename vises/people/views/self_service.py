@@ -30,8 +30,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vises.common import audit, ratelimit
-from vises.common.permissions import PartnershipRequest, Perm, partnership_view
+from vises.common.access import link_view, public_view
 from vises.common.signed_links import link_problem
+from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people.forms_self_service import (
     EDITABLE_FIELDS,
     ConcernForm,
@@ -140,6 +141,7 @@ def _detail_rows(person: Person, token: str) -> list[dict[str, str]]:
     return rows
 
 
+@link_view
 @require_http_methods(["GET"])
 @person_page
 def home(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -164,6 +166,7 @@ def home(request: HttpRequest, person: Person, token: str) -> HttpResponse:
     )
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @person_page
 def change(request: HttpRequest, person: Person, token: str, field: str) -> HttpResponse:
@@ -214,6 +217,7 @@ def _consent_rows(person: Person) -> list[dict[str, Any]]:
     return rows
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @person_page
 def consent(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -246,6 +250,7 @@ def consent(request: HttpRequest, person: Person, token: str) -> HttpResponse:
     )
 
 
+@link_view
 @require_http_methods(["GET"])
 @person_page
 def download_json(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -256,6 +261,7 @@ def download_json(request: HttpRequest, person: Person, token: str) -> HttpRespo
     return response
 
 
+@link_view
 @require_http_methods(["GET"])
 @person_page
 def download_pdf(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -265,6 +271,7 @@ def download_pdf(request: HttpRequest, person: Person, token: str) -> HttpRespon
     return response
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @person_page
 def erase(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -278,6 +285,7 @@ def erase(request: HttpRequest, person: Person, token: str) -> HttpResponse:
     return render(request, "people/self_service/erase.html", {"person": person, "token": token})
 
 
+@public_view
 @require_http_methods(["GET"])
 def erased(request: HttpRequest) -> HttpResponse:
     """Confirms the erasure, in the language the person used (the link no longer works)."""
@@ -291,6 +299,7 @@ def erased(request: HttpRequest) -> HttpResponse:
     return _private(response)
 
 
+@link_view
 @require_http_methods(["GET", "POST"])
 @person_page
 def concern(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -309,6 +318,7 @@ def concern(request: HttpRequest, person: Person, token: str) -> HttpResponse:
     )
 
 
+@link_view
 @require_http_methods(["GET"])
 @person_page
 def concern_sent(request: HttpRequest, person: Person, token: str) -> HttpResponse:
@@ -333,6 +343,7 @@ def _within_limits(request: HttpRequest, contact: str) -> bool:
     )
 
 
+@public_view
 @require_http_methods(["GET", "POST"])
 def request_link(request: HttpRequest) -> HttpResponse:
     """Ask for a new link by phone or e-mail. The answer is the same whether or not the

@@ -14,8 +14,8 @@ from django.utils import timezone
 from vises.cafes.links.registrations import registration_token
 from vises.cafes.models import Cafe, Registration
 from vises.cafes.tests.factories import CafeFactory, CafeVolunteerFactory, RegistrationFactory
-from vises.common.permissions import Role
 from vises.companies.tests.factories import CompanyFactory
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory
 from vises.people.tests.factories import ParticipantFactory, VolunteerFactory
 from vises.tests.browser.support import check, log_in

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
-from vises.common.permissions import Role
 from vises.companies.models import Company, CompanyContact
 from vises.companies.tests.factories import CompanyContactFactory, CompanyFactory
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory
 from vises.tests.browser.support import check, log_in
 

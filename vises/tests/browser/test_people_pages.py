@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import TEST_PASSWORD, MembershipFactory
 from vises.people.tests.factories import (
     ConsentRecordFactory,

@@ -12,7 +12,7 @@ from django.utils import timezone
 from vises.cafes.models import Cafe, CafeVolunteer
 from vises.cafes.tests.factories import CafeFactory, CafeVolunteerFactory
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.models import Membership, Partnership
 from vises.partnerships.tests.factories import MembershipFactory
 from vises.people.tests.factories import PersonFactory, VolunteerFactory

@@ -18,7 +18,7 @@ from vises.cafes.tests.checkin.support import (
     volunteer_member,
 )
 from vises.cafes.tests.factories import RegistrationFactory
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 
 PAGES = ["", "list.pdf", "tags.pdf", "walk-in/"]

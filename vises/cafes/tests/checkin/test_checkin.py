@@ -19,7 +19,7 @@ from vises.cafes.tests.checkin.support import (
     without_keys,
 )
 from vises.cafes.tests.factories import RegistrationFactory
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory
 from vises.people.models import ConsentChannel, ConsentPurpose, ConsentRecord, Person
 from vises.people.tests.factories import ConsentTextFactory, PersonFactory

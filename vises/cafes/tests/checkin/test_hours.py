@@ -26,7 +26,7 @@ from vises.cafes.tests.checkin.support import (
     volunteer_member,
 )
 from vises.cafes.tests.factories import CafeFactory, CafeVolunteerFactory
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")

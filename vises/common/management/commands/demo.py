@@ -1,6 +1,7 @@
 """`vises demo`: the real Vi Ses! partnership plus synthetic operations data (DESIGN §9).
 
-Refuses to run without VISES_DEV=1, so no demo user ever reaches production.
+Each app registers its step (vises.common.demo); this command runs them in order. Refuses to
+run without VISES_DEV=1, so no demo user ever reaches production.
 """
 
 from __future__ import annotations
@@ -12,12 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from vises.cafes import demo as cafes_demo
-from vises.companies import demo as companies_demo
-from vises.partnerships import demo as partnerships_demo
-from vises.partnerships.demo import DEMO_USERS
-from vises.partnerships.models import Partnership
-from vises.people import demo as people_demo
+from vises.common.demo import DemoRun, steps
 
 
 class Command(BaseCommand):
@@ -35,22 +31,18 @@ class Command(BaseCommand):
             raise CommandError(
                 _("vises demo only runs with VISES_DEV=1: demo users must never reach production.")
             )
-        if options["if_empty"] and Partnership.objects.exists():
+        registered = steps()
+        if options["if_empty"] and any(step.has_data and step.has_data() for step in registered):
             self.stdout.write(_("The database already holds data; no demo data loaded."))
         else:
-            partnership = partnerships_demo.load(size=options["size"], seed=options["seed"])
-            people = people_demo.load(
-                partnership=partnership, size=options["size"], seed=options["seed"]
-            )
-            companies_demo.load(partnership=partnership, size=options["size"], seed=options["seed"])
-            cafes_demo.load(partnership=partnership, size=options["size"], seed=options["seed"])
-            self.stdout.write(_("Demo data loaded for %(name)s.") % {"name": partnership.name})
-            if people.persons:
-                self.stdout.write(
-                    _("%(count)s demo persons added to the register.") % {"count": people.persons}
-                )
+            run = DemoRun(size=options["size"], seed=options["seed"])
+            for step in registered:
+                step.load(run)
+            for line in run.report:
+                self.stdout.write(line)
         self.stdout.write(
             _("Demo logins (password: %(password)s):") % {"password": settings.VISES_DEMO_PASSWORD}
         )
-        for username, role, _first, _last in DEMO_USERS:
-            self.stdout.write(f"  {username:<18} {role}")
+        for step in registered:
+            for line in step.logins() if step.logins else []:
+                self.stdout.write(line)

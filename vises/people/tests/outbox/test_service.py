@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from vises.common import sms
 from vises.common.models import AuditEvent
-from vises.common.permissions import Role
+from vises.partnerships.access import Role
 from vises.partnerships.tests.factories import MembershipFactory
 from vises.people.models import ConsentPurpose, Delivery, Person
 from vises.people.outbox.service import Basis, Message, message_deliver, message_send

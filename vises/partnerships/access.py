@@ -76,7 +76,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
 }
 
 
-def role_has(role: str, perm: Perm) -> bool:
+def role_has(role: str, perm: str) -> bool:
     return perm in ROLE_PERMISSIONS.get(role, frozenset())
 
 
