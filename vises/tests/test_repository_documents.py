@@ -62,23 +62,7 @@ def test_every_variable_the_settings_read_is_in_the_readme_and_only_those():
     assert sorted(in_readme - in_settings) == [], "in the README, never read by vises/settings.py"
 
 
-# docs/architecture.md is rewritten on another branch of issue 7; this mark fails (strict) as
-# soon as it no longer points to DESIGN.md, and must then go.
-ARCHITECTURE_POINTS_OUTSIDE = pytest.mark.xfail(
-    strict=True, reason="architecture.md still cites DESIGN §5, STYLE.md and DESIGN §6"
-)
-
-
-@pytest.mark.parametrize(
-    "document",
-    [
-        pytest.param(path, marks=ARCHITECTURE_POINTS_OUTSIDE)
-        if path.name == "architecture.md"
-        else path
-        for path in DOCUMENTS
-    ],
-    ids=lambda path: path.name,
-)
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda path: path.name)
 def test_no_document_sends_the_reader_outside_the_repository(document):
     text = document.read_text()
 
