@@ -43,6 +43,7 @@ from vises.people.selectors import person_duplicates
 from vises.people.services.consent import consent_give
 from vises.people.services.import_files import (
     KEEP_FOR,
+    MAX_ROWS,
     ImportFile,
     UnreadableFile,
     import_file_discard,
@@ -57,7 +58,6 @@ from vises.people.services.persons import (
     volunteer_set,
 )
 
-MAX_ROWS = 50_000
 BATCH = 500
 CONSENT_COLUMNS = {
     "consent_register": ConsentPurpose.REGISTER,

@@ -724,7 +724,7 @@ def test_the_waiting_file_is_private_and_named_by_a_random_token(client, registe
 
     (path,) = waiting_files(data_dir)
     token = client.session["people_import"]["token"]
-    assert path.name == f"{token}.csv"
+    assert path.name == f"{token}.csv.jsonl"  # the rows parsed once; the upload is gone
     assert len(token) == 43
     assert path.stat().st_mode & 0o777 == 0o600
     assert (data_dir / "imports").stat().st_mode & 0o777 == 0o700
@@ -737,7 +737,7 @@ def test_cancel_and_a_new_upload_delete_the_waiting_file(client, register, data_
     upload(client, register, xlsx_file(GOOD))
 
     (second,) = waiting_files(data_dir)
-    assert second != first and second.suffix == ".xlsx"
+    assert second != first and second.name.endswith(".xlsx.jsonl")
 
     response = client.post(base(register) + "cancel/")
 
