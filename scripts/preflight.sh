@@ -47,9 +47,11 @@ PYEOF
   [ -f "$FONTS/dejavu/DejaVuSans.ttf" ] || want fonts-dejavu-core
   [ -f "$FONTS/noto/NotoSansEthiopic-Regular.ttf" ] || want fonts-noto-core
   command -v git >/dev/null 2>&1 || want git
-  # The test suite drives Debian's Chromium (browser tests); the app itself does not need it.
+  # The test suite drives Debian's Chromium (browser tests) and reads the fonts embedded in
+  # PDFs with poppler's pdffonts; the app itself needs neither.
   if [ "$1" = "test" ]; then
     [ -x "$CHROMIUM" ] || want chromium
+    command -v pdffonts >/dev/null 2>&1 || want poppler-utils
   fi
 }
 

@@ -26,6 +26,7 @@ from vises.companies.models import Company
 from vises.companies.selectors import contact_company
 from vises.partnerships.access import Perm, Role, role_has
 from vises.partnerships.models import Partnership
+from vises.people.outbox.links import absolute_url
 
 OPERATIONS = (Role.COORDINATOR, Role.MANAGER)
 
@@ -50,7 +51,7 @@ class PortalCafe:
 
 def portal_row(request: HttpRequest, cafe: Cafe) -> PortalCafe:
     """A café of the company portal with the absolute address of its employees' form."""
-    return PortalCafe(cafe, request.build_absolute_uri(friend_link(cafe)))
+    return PortalCafe(cafe, absolute_url(friend_link(cafe)))
 
 
 # Start pages ---------------------------------------------------------------------------------
@@ -84,7 +85,7 @@ def volunteer_feed(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
     volunteer = volunteer_for_user(user=request.user, partnership=_partnership(request))
     if volunteer is None:
         return None
-    return {"url": request.build_absolute_uri(volunteer_feed_path(volunteer))}
+    return {"url": absolute_url(volunteer_feed_path(volunteer))}
 
 
 def company_next(request: HttpRequest, obj: Any) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from pathlib import Path
 PREFLIGHT = Path(__file__).resolve().parents[2] / "scripts" / "preflight.sh"
 BASH = shutil.which("bash") or "/bin/bash"
 
-EVERYTHING = [
+FOR_THE_APP = [
     "gettext",
     "python3-venv",
     "libpango-1.0-0",
@@ -24,8 +24,9 @@ EVERYTHING = [
     "fonts-dejavu-core",
     "fonts-noto-core",
     "git",
-    "chromium",
 ]
+FOR_THE_TESTS = ["chromium", "poppler-utils"]
+EVERYTHING = FOR_THE_APP + FOR_THE_TESTS
 INSTALL_HINT = "Install them with: sudo apt-get install -y "
 
 # Each shim is a small Python program; `state` is the fake machine's folder.
@@ -64,7 +65,7 @@ if sys.argv[1] == "install":
     refused = (state / "uninstallable").read_text().split()
     done = [name for name in sys.argv[2:] if not name.startswith("-") and name not in refused]
     (state / "installed").write_text(" ".join(installed() + done))
-    commands = {"gettext": ["msgfmt", "xgettext"], "git": ["git"]}
+    commands = {"gettext": ["msgfmt", "xgettext"], "git": ["git"], "poppler-utils": ["pdffonts"]}
     for name in done:
         for command in commands.get(name, []):
             shim = state / "bin" / command
@@ -179,14 +180,14 @@ def test_without_root_or_sudo_it_names_the_command_and_installs_nothing(tmp_path
 
 
 def test_a_sudo_that_asks_for_a_password_is_not_used(tmp_path):
-    machine = make_machine(tmp_path, uid=1000, sudo="password", installed=tuple(EVERYTHING[:-1]))
+    machine = make_machine(tmp_path, uid=1000, sudo="password", installed=tuple(FOR_THE_APP))
 
     result = machine.run("test")
 
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "Missing system packages: chromium",
-        INSTALL_HINT + "chromium",
+        "Missing system packages: chromium poppler-utils",
+        INSTALL_HINT + "chromium poppler-utils",
     ]
     assert machine.calls() == [("sudo", ["-n", "true"], None)]
 
@@ -233,7 +234,7 @@ def test_with_passwordless_sudo_it_installs_through_sudo(tmp_path):
 
 
 def test_make_run_does_not_ask_for_chromium(tmp_path):
-    machine = make_machine(tmp_path, uid=1000, installed=tuple(EVERYTHING[:-1]))
+    machine = make_machine(tmp_path, uid=1000, installed=tuple(FOR_THE_APP))
 
     run = machine.run()
     test = machine.run("test")
@@ -241,7 +242,7 @@ def test_make_run_does_not_ask_for_chromium(tmp_path):
     assert (run.returncode, run.stderr) == (0, "")
     assert (test.returncode, test.stderr.splitlines()[0]) == (
         1,
-        "Missing system packages: chromium",
+        "Missing system packages: chromium poppler-utils",
     )
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
@@ -96,7 +97,9 @@ def test_the_volunteers_start_page_shows_their_cafes_and_hours_this_year(demo):
     assert "Du har inget café i dag." in text
     assert "Du är inte inplanerad på något café än" not in text
     assert "Inga timmar registrerade än" not in text
-    assert panel(response, "cafes.volunteer_feed")["url"].startswith("http://testserver/feeds/")
+    assert panel(response, "cafes.volunteer_feed")["url"].startswith(
+        f"{settings.VISES_BASE_URL}/feeds/"
+    )
 
 
 def test_the_volunteer_sees_todays_cafe_with_its_check_in_link(db):
@@ -125,7 +128,7 @@ def test_the_company_contacts_start_page_shows_their_next_cafe(demo):
         Cafe.Status.FULL,
         6,
     )
-    assert row.friend_url.startswith("http://testserver/feedback/cafes/")
+    assert row.friend_url.startswith(f"{settings.VISES_BASE_URL}/feedback/cafes/")
     assert "Anmälda hittills 6" in text
 
 

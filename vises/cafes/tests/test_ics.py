@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 from django.test import Client
 from django.urls import reverse
@@ -191,7 +192,7 @@ def test_the_volunteer_start_page_shows_the_feed_address(partnership, member):
     response = client.get(reverse("partnership_start", kwargs={"slug": partnership.slug}))
 
     assert response.status_code == 200
-    assert f'value="http://testserver{feed_url(volunteer)}"' in response.content.decode()
+    assert f'value="{settings.VISES_BASE_URL}{feed_url(volunteer)}"' in response.content.decode()
 
 
 def test_a_volunteer_user_without_a_volunteer_profile_sees_no_feed(partnership, member):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
@@ -79,7 +80,9 @@ def test_the_portal_shows_the_cafe_with_a_count_and_no_participant_data(partners
         for fact in ("Fikarummet, plan 3", "Bagargatan 4", "Ryd centrum", "Grön dörr på gaveln"):
             assert fact in html
         assert "<dt>Anmälda hittills</dt><dd>2</dd>" in html
-        assert f"http://testserver/feedback/cafes/{cafe.pk}/friend/" in html  # employee link
+        assert (
+            f"{settings.VISES_BASE_URL}/feedback/cafes/{cafe.pk}/friend/" in html
+        )  # employee link
         for person in people:
             for personal in (person.first_name, person.last_name, person.phone, person.email):
                 assert personal not in html
