@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from vises.common import audit, panels
 from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people import selectors
-from vises.people.forms import PersonForm, PersonSearchForm
+from vises.people.forms.persons import PersonForm, PersonSearchForm
 from vises.people.models import Person
 from vises.people.services.consent import consent_give, consent_withdraw
 from vises.people.services.merge import (

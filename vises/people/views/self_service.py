@@ -33,7 +33,7 @@ from vises.common import audit, ratelimit
 from vises.common.access import link_view, public_view
 from vises.common.signed_links import link_problem
 from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
-from vises.people.forms_self_service import (
+from vises.people.forms.self_service import (
     EDITABLE_FIELDS,
     ConcernForm,
     NewLinkForm,

@@ -1,0 +1,1 @@
+"""Forms of the people register: the coordinator's pages and the person's own."""
