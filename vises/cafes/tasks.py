@@ -14,6 +14,14 @@ def send_registration_receipt(registration_id: int) -> None:
 
 
 @task()
+def send_signup_repeated(registration_id: int) -> str:
+    """Tell the owner of a contact that it was used to sign up again, with their true status."""
+    from vises.cafes.messages.registrations import signup_repeated_send
+
+    return signup_repeated_send(registration_id=registration_id)
+
+
+@task()
 def send_waitlist_promotion(registration_id: int) -> None:
     """Tell a person they moved from the waitlist to a confirmed seat."""
     from vises.cafes.messages.registrations import waitlist_promotion_send

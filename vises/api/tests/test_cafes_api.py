@@ -13,8 +13,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from vises.api import cafes as cafes_api
 from vises.cafes.models import Cafe, Registration
+from vises.cafes.services import signup as signup_service
 from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
 from vises.people.models import ConsentPurpose, ConsentRecord, Person
 from vises.people.tests.factories import ConsentTextFactory, DistrictFactory
@@ -193,33 +193,38 @@ def test_a_sign_up_when_no_seat_is_left_is_waitlisted(cafe):
     ],
     ids=["phone", "email"],
 )
-def test_the_same_contact_again_gets_the_same_answer_with_200(cafe, first, again):
+def test_the_same_contact_again_gets_what_a_new_sign_up_would_and_changes_nothing(
+    cafe, first, again
+):
+    """docs/api.md: no answer may tell whether a contact is registered (issue 8)."""
     created = sign_up(cafe.pk, **first)
+    registration = Registration.objects.get()
 
     repeated = sign_up(cafe.pk, first_name="Amina A.", **again)
 
-    assert (created.status_code, repeated.status_code) == (201, 200)
-    assert repeated.json() == created.json()
+    assert (created.status_code, repeated.status_code) == (201, 201)
+    assert repeated.json()["status"] == created.json()["status"] == "confirmed"
+    assert repeated.json()["reference"] != created.json()["reference"]
+    assert len(repeated.json()["reference"]) == len(created.json()["reference"])
     assert Registration.objects.count() == 1
     assert Person.objects.count() == 1
+    assert Person.objects.get().first_name == "Amina"
+    assert Registration.objects.get().reference == registration.reference
 
 
 def test_a_waitlisted_person_signing_up_again_stays_where_they_are(cafe):
     sign_up(cafe.pk, phone="070-111 11 11")
     sign_up(cafe.pk, phone="070-222 22 22")
     waiting = sign_up(cafe.pk, phone="070-333 33 33")
+    place = Registration.objects.get(status="waitlisted")
 
     again = sign_up(cafe.pk, phone="070-333 33 33")
 
-    assert again.status_code == 200
-    assert (
-        again.json()
-        == waiting.json()
-        == {
-            "status": "waitlisted",
-            "reference": Registration.objects.get(status="waitlisted").reference,
-        }
-    )
+    assert again.status_code == 201
+    assert again.json()["status"] == waiting.json()["status"] == "waitlisted"
+    assert again.json()["reference"] != waiting.json()["reference"]
+    assert list(Registration.objects.filter(status="waitlisted")) == [place]
+    assert Registration.objects.get(pk=place.pk).created_at == place.created_at
 
 
 def test_an_unknown_cafe_is_404():
@@ -296,7 +301,7 @@ def test_a_body_of_the_wrong_shape_is_400_invalid(cafe, body):
 
 
 def test_too_many_sign_ups_from_one_address_is_429(cafe, monkeypatch):
-    monkeypatch.setattr(cafes_api, "SIGNUP_LIMIT", 3)
+    monkeypatch.setattr(signup_service, "SIGNUPS_PER_ADDRESS", 3)
     statuses = [sign_up(cafe.pk, phone=f"070-000 00 0{n}").status_code for n in range(4)]
 
     response = sign_up(cafe.pk, phone="070-000 00 09")
@@ -309,7 +314,7 @@ def test_too_many_sign_ups_from_one_address_is_429(cafe, monkeypatch):
 
 def test_the_limit_is_off_with_vises_rate_limits_0(cafe, monkeypatch, settings):
     settings.VISES_RATE_LIMITS = False
-    monkeypatch.setattr(cafes_api, "SIGNUP_LIMIT", 1)
+    monkeypatch.setattr(signup_service, "SIGNUPS_PER_ADDRESS", 1)
 
     statuses = {sign_up(cafe.pk, phone=f"070-000 00 0{n}").status_code for n in range(3)}
 

@@ -14,6 +14,14 @@ def registration_received(registration_id: int) -> None:
     send_registration_receipt.enqueue(registration_id)
 
 
+def signup_repeated(registration_id: int) -> None:
+    """Someone signed up again with the contact of this registration: its owner is told the
+    true status (the one who signed up was told what a new sign-up would have got)."""
+    from vises.cafes.tasks import send_signup_repeated
+
+    send_signup_repeated.enqueue(registration_id)
+
+
 def registration_promoted(registration_id: int) -> None:
     """A seat freed up: the first in line is confirmed and told at once."""
     from vises.cafes.tasks import send_waitlist_promotion

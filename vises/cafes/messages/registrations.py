@@ -29,6 +29,7 @@ from django.utils.translation import gettext_noop
 from vises.cafes import ics
 from vises.cafes.links.registrations import registration_link
 from vises.cafes.models import Cafe, Registration, SentReminder
+from vises.cafes.selectors.registrations import waitlist_position
 from vises.cafes.services.registrations import ACTIVE_STATUSES
 from vises.people.outbox.channels import Attachment, tidy
 from vises.people.outbox.links import absolute_url
@@ -120,6 +121,17 @@ CANCELLATION = CafeMessage(
         "cancellation",
         gettext_noop("Cancelled: the café at %(company)s, %(date)s"),
         "cancellation_sent",
+        necessary=True,
+    ),
+    calendar=False,
+)
+# Strictly necessary: someone used the person's contact to sign up for a café they are already
+# registered for; only they may learn their status (the sign-up was answered as a new one).
+SIGNUP_REPEATED = CafeMessage(
+    _registration_message(
+        "signup_repeated",
+        gettext_noop("You are already signed up: café at %(company)s, %(date)s"),
+        "signup_repeated_sent",
         necessary=True,
     ),
     calendar=False,
@@ -224,6 +236,26 @@ def registration_receipt_send(*, registration_id: int) -> str:
     if registration.status == Registration.Status.WAITLISTED:
         return registration_message_deliver(registration, RECEIPT_WAITLISTED)
     return SKIPPED_STATUS  # cancelled before the task ran, or an invitation (told elsewhere)
+
+
+def signup_repeated_send(*, registration_id: int) -> str:
+    """Tell the person their true status after their contact was used to sign up again."""
+    registration = registration_for_message(registration_id)
+    if registration is None:
+        return SKIPPED_GONE
+    if registration.status not in ACTIVE_STATUSES:
+        return SKIPPED_STATUS
+
+    def context() -> Context:
+        values = registration_context(registration)
+        values["status"] = registration.status
+        values["position"] = waitlist_position(registration)
+        if registration.invited_until is not None:
+            until = timezone.localtime(registration.invited_until, STOCKHOLM)
+            values["invited_until"] = formats.date_format(until, "DATETIME_FORMAT")
+        return values
+
+    return registration_message_deliver(registration, SIGNUP_REPEATED, context=context)
 
 
 def waitlist_promotion_send(*, registration_id: int) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from vises.cafes.models import Cafe, Registration
 
@@ -47,3 +47,16 @@ def cafe_registrations(*, cafe: Cafe) -> CafeRegistrations:
             groups.ended.append(registration)
     groups.invited.sort(key=lambda r: (r.invited_until or cafe.starts_at, r.pk))
     return groups
+
+
+def waitlist_position(registration: Registration) -> int | None:
+    """1 for the first in line; None unless the registration is on the waitlist."""
+    if registration.status != Registration.Status.WAITLISTED:
+        return None
+    ahead = Registration.objects.filter(
+        cafe_id=registration.cafe_id, status=Registration.Status.WAITLISTED
+    ).filter(
+        Q(created_at__lt=registration.created_at)
+        | Q(created_at=registration.created_at, pk__lt=registration.pk)
+    )
+    return ahead.count() + 1

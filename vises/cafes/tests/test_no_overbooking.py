@@ -138,7 +138,7 @@ def test_fifty_public_sign_ups_of_new_people_at_once() -> None:
                     phone=f"+4670200{n:04d}",
                     language="sv",
                     consent=True,
-                ).registration.status
+                ).status
             )
         )
         for n in range(SIGNUPS)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -25,16 +25,18 @@ from vises.cafes.selectors.cafes import (
     upcoming_public_cafes,
 )
 from vises.cafes.services.registrations import CafeClosed, check_open_for_signup
-from vises.cafes.services.signup import SignupResult, public_signup
+from vises.cafes.services.signup import (
+    SignupResult,
+    TooManySignups,
+    public_signup,
+    signup_address_allowed,
+)
 from vises.common.access import public_view
 from vises.common.middleware import client_address
-from vises.common.ratelimit import allow
 from vises.people.models import ConsentPurpose, ConsentText
 from vises.people.services.consent import consent_text_current
 
 # The same limits as the API's sign-up (vises/api/cafes.py), counted separately.
-SIGNUP_LIMIT = 20
-SIGNUP_WINDOW_SECONDS = 600
 HOME_PAGE_CAFES = 5
 
 
@@ -127,19 +129,6 @@ def _closed_message(cafe: Cafe, *, now: datetime | None = None) -> str | None:
     return None
 
 
-def waitlist_position(registration: Registration) -> int | None:
-    """1 for the first in line; None unless the registration is on the waitlist."""
-    if registration.status != Registration.Status.WAITLISTED:
-        return None
-    current = Registration.objects.only("created_at", "cafe_id").get(pk=registration.pk)
-    ahead = Registration.objects.filter(
-        cafe_id=current.cafe_id, status=Registration.Status.WAITLISTED
-    ).filter(
-        Q(created_at__lt=current.created_at) | Q(created_at=current.created_at, pk__lt=current.pk)
-    )
-    return ahead.count() + 1
-
-
 @public_view
 @require_GET
 def calendar(request: HttpRequest) -> HttpResponse:
@@ -161,13 +150,8 @@ def cafe_detail(request: HttpRequest, cafe_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest, cafe_id: int) -> HttpResponse:
     """One café's sign-up form; a closed café answers 200 with the reason and no form to
-    send. A second sign-up by the same person shows the first one's confirmation."""
-    if request.method == "POST" and not allow(
-        scope="web-signup",
-        key=client_address(request),
-        limit=SIGNUP_LIMIT,
-        window_seconds=SIGNUP_WINDOW_SECONDS,
-    ):
+    send. A contact that is already registered gets the page a new sign-up would get."""
+    if request.method == "POST" and not signup_address_allowed(address=client_address(request)):
         return render(request, "429.html", status=429)
     card = _cafe_card_or_404(cafe_id)
     consent_text = _consent_text(card.cafe)
@@ -186,6 +170,8 @@ def signup(request: HttpRequest, cafe_id: int) -> HttpResponse:
         except CafeClosed as exc:
             closed = exc.message
             form = SignupForm(disabled=True)
+        except TooManySignups:
+            return render(request, "429.html", status=429)
         except ConsentText.DoesNotExist:
             closed = _("Sign-up on the web opens soon. Until then, ask the coordinator.")
             form = SignupForm(disabled=True)
@@ -205,15 +191,9 @@ def signup(request: HttpRequest, cafe_id: int) -> HttpResponse:
 
 
 def _confirmation(request: HttpRequest, card: CafeCard, result: SignupResult) -> HttpResponse:
-    registration = result.registration
+    # The same page whether the contact was new or already registered (docs/security.md).
     return render(
         request,
         "cafes/public/confirmation.html",
-        {
-            "card": card,
-            "cafe": card.cafe,
-            "status": registration.status,
-            "created": result.created,
-            "position": waitlist_position(registration),
-        },
+        {"card": card, "cafe": card.cafe, "status": result.status, "position": result.position},
     )

@@ -26,8 +26,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from vises.cafes.links.registrations import registration_from_token
 from vises.cafes.models import Cafe, Registration
+from vises.cafes.selectors.registrations import waitlist_position
 from vises.cafes.services.registrations import ACTIVE_STATUSES, registration_cancel
-from vises.cafes.views.public import waitlist_position
 from vises.common import audit
 from vises.common.access import link_view
 from vises.common.signed_links import LinkError, link_problem

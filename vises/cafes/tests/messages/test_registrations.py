@@ -394,6 +394,7 @@ def test_the_message_kinds_are_sorted_by_necessity():
         "RECEIPT_WAITLISTED": True,
         "PROMOTION": True,
         "CANCELLATION": True,
+        "SIGNUP_REPEATED": True,
         "REMINDER_2D": False,
         "REMINDER_2H": False,
     }
