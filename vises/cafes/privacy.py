@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from vises.cafes.models import (
@@ -14,6 +15,7 @@ from vises.cafes.models import (
     Registration,
     new_reference,
 )
+from vises.cafes.services.registrations import ACTIVE_STATUSES, registration_cancel
 from vises.common.privacy import (
     EXPORT_ERASE,
     EXPORT_STATISTIC,
@@ -94,7 +96,13 @@ def _registrations_export(person: Person) -> list[dict[str, Any]]:
 
 
 def _registrations_strip(person: Person) -> None:
-    # The rows stay for the statistics (who came, by gender, district …), the reference goes.
+    """A seat at a café still to come is released (the first on the waitlist gets it at once);
+    the rows stay for the statistics (who came, by gender, district …), the reference goes."""
+    upcoming = Registration.objects.filter(
+        person=person, status__in=ACTIVE_STATUSES, cafe__starts_at__gt=timezone.now()
+    ).order_by("cafe_id", "pk")
+    for registration in upcoming:
+        registration_cancel(registration=registration, actor="system:erasure")
     for registration in Registration.objects.filter(person=person).only("pk"):
         Registration.objects.filter(pk=registration.pk).update(reference=new_reference())
 

@@ -31,6 +31,12 @@ def _import_files_purge() -> Task:
     return import_files_purge
 
 
+def _erasures_reconcile() -> Task:
+    from vises.people.tasks import erasures_reconcile
+
+    return erasures_reconcile
+
+
 def _demo_load(run: DemoRun) -> None:
     from django.utils.translation import gettext
 
@@ -61,6 +67,11 @@ class PeopleConfig(AppConfig):
         scheduler.register(
             scheduler.IntervalJob(
                 "people.import_files_purge", timedelta(hours=1), _import_files_purge
+            )
+        )
+        scheduler.register(
+            scheduler.IntervalJob(
+                "people.erasures_reconcile", timedelta(minutes=5), _erasures_reconcile
             )
         )
         navigation.register(

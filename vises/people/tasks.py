@@ -22,3 +22,12 @@ def import_files_purge() -> int:
     from vises.people.services.import_files import import_files_purge as purge
 
     return purge()
+
+
+@task()
+def erasures_reconcile() -> int:
+    """Every 5 minutes: finish erasures that a crash or an error interrupted (their intent is
+    journalled, their end is not). Returns how many were finished."""
+    from vises.people.services.privacy import erasures_reconcile as reconcile
+
+    return reconcile()

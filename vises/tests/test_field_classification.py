@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -22,6 +22,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.db import models
+from django.utils import timezone
 
 from vises.cafes.tests.factories import CafeVolunteerFactory, RegistrationFactory
 from vises.common.privacy import (
@@ -176,8 +177,15 @@ def full_person(partnership: Partnership, tag: str) -> tuple[Person, Rows]:
     rows["people.Concern"] = [
         Concern.objects.create(partnership=partnership, person=person, text=f"Oro{tag}")
     ]
+    # Attended, so at a café held last week (a seat at a café to come is released on erasure).
+    held = timezone.now() - timedelta(days=7)
     registration = RegistrationFactory.create(
-        person=person, cafe__partnership=partnership, cafe__company__partnership=partnership
+        person=person,
+        cafe__partnership=partnership,
+        cafe__company__partnership=partnership,
+        cafe__starts_at=held,
+        cafe__ends_at=held + timedelta(hours=1),
+        cafe__status="held",
     )
     registration.attendance = "attended"
     registration.save()

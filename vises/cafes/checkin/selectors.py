@@ -153,9 +153,12 @@ def _rows(registrations: QuerySet[Registration]) -> list[CheckinRow]:
 
 
 def checkin_rows(*, cafe: Cafe) -> list[CheckinRow]:
-    """The confirmed registrations of the café (walk-ins too), by first name, in one query."""
+    """The confirmed registrations of the café (walk-ins too), by first name, in one query;
+    nobody erased from the register (a nameless row helps no one at the door)."""
     return _rows(
-        Registration.objects.filter(cafe=cafe).order_by("person__first_name", "created_at", "pk")
+        Registration.objects.filter(cafe=cafe, person__anonymised_at__isnull=True).order_by(
+            "person__first_name", "created_at", "pk"
+        )
     )
 
 

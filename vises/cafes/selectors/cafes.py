@@ -120,9 +120,10 @@ def cafe_for_staff(*, partnership: Partnership, pk: int) -> Cafe:
             "descriptions",
             Prefetch(
                 "volunteers",
-                queryset=CafeVolunteer.objects.select_related("volunteer__person").order_by(
-                    "volunteer__person__first_name", "pk"
-                ),
+                # An erased volunteer's hours still count; their nameless row is not listed.
+                queryset=CafeVolunteer.objects.filter(volunteer__person__anonymised_at__isnull=True)
+                .select_related("volunteer__person")
+                .order_by("volunteer__person__first_name", "pk"),
             ),
         )
         .get(partnership=partnership, pk=pk)

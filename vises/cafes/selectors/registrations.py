@@ -29,10 +29,11 @@ class CafeRegistrations:
 
 
 def cafe_registrations(*, cafe: Cafe) -> CafeRegistrations:
-    """Every registration of the café with its person, grouped (one query)."""
+    """Every registration of the café with its person, grouped (one query). Someone erased
+    from the register is not listed: their row stays for the statistics, nameless."""
     groups = CafeRegistrations()
     registrations = (
-        Registration.objects.filter(cafe=cafe)
+        Registration.objects.filter(cafe=cafe, person__anonymised_at__isnull=True)
         .select_related("person", "person__district")
         .order_by("created_at", "pk")
     )

@@ -17,6 +17,7 @@ def test_every_app_registered_its_scheduled_jobs():
         "audit.record_heads",
         "cafes.invitations_expire",
         "cafes.reminders",
+        "people.erasures_reconcile",
         "people.import_files_purge",
         "people.retention",
     ]

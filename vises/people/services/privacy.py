@@ -20,7 +20,6 @@ import json
 import logging
 import os
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -348,18 +347,15 @@ def _clean_outboxes(identifiers: Iterable[str]) -> int:
     return removed
 
 
-def _file_text(path: Path) -> str:
-    """A waiting import file as searchable text (an .xlsx is a zip of XML parts)."""
-    if path.suffix == ".xlsx":
-        try:
-            with zipfile.ZipFile(path) as archive:
-                return "\n".join(
-                    archive.read(name).decode("utf-8", errors="replace")
-                    for name in archive.namelist()
-                )
-        except zipfile.BadZipFile:
-            pass
-    return path.read_bytes().decode("utf-8", errors="replace")
+def _file_names_any(path: Path, needles: list[str]) -> bool:
+    """True when a waiting import file (its parsed rows, one JSON line each) names any of
+    the needles; read a line at a time, never whole."""
+    with path.open("rb") as lines:
+        for line in lines:
+            text = line.decode("utf-8", errors="replace").lower()
+            if any(needle in text for needle in needles):
+                return True
+    return False
 
 
 def _clean_import_files(identifiers: Iterable[str]) -> int:
@@ -373,28 +369,63 @@ def _clean_import_files(identifiers: Iterable[str]) -> int:
         return 0
     deleted = 0
     for path in sorted(p for p in folder.iterdir() if p.is_file()):
-        text = _file_text(path).lower()
-        if any(needle in text for needle in needles):
+        if _file_names_any(path, needles):
             path.unlink(missing_ok=True)
             deleted += 1
     return deleted
 
 
-def _journal_erasure(person_id: int, partnership_id: int, erased_at: datetime) -> None:
-    """Append to the erasure journal outside the database: ids and time only (DESIGN §6)."""
-    path = Path(settings.VISES_ERASURE_JOURNAL)
+def _append_line(path: Path, entry: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(
-        {
-            "person_id": person_id,
-            "partnership_id": partnership_id,
-            "erased_at": erased_at.astimezone(UTC).isoformat(timespec="seconds"),
-        }
-    )
     with path.open("a", encoding="utf-8") as handle:
-        handle.write(line + "\n")
+        handle.write(json.dumps(entry) + "\n")
         handle.flush()
         os.fsync(handle.fileno())
+
+
+def _pending_path() -> Path:
+    journal = Path(settings.VISES_ERASURE_JOURNAL)
+    return journal.with_name(f"{journal.stem}.pending{journal.suffix}")
+
+
+def _pending() -> list[dict[str, Any]]:
+    path = _pending_path()
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def _pending_drop(person_id: int) -> None:
+    """Forget the intent to erase `person_id` (rewritten whole: the file holds a few ids)."""
+    path = _pending_path()
+    kept = [entry for entry in _pending() if entry["person_id"] != person_id]
+    if not kept:
+        path.unlink(missing_ok=True)
+        return
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text("".join(json.dumps(entry) + "\n" for entry in kept), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _journal_erasure(person_id: int, partnership_id: int, erased_at: datetime) -> None:
+    """Append to the erasure journal outside the database: ids and time only (DESIGN §6)."""
+    _append_line(
+        Path(settings.VISES_ERASURE_JOURNAL),
+        {"person_id": person_id, "partnership_id": partnership_id, "erased_at": _utc(erased_at)},
+    )
+
+
+def _journalled(person_id: int) -> bool:
+    path = Path(settings.VISES_ERASURE_JOURNAL)
+    if not path.exists():
+        return False
+    with path.open(encoding="utf-8") as lines:
+        return any(json.loads(line)["person_id"] == person_id for line in lines if line.strip())
 
 
 def checkpoint_database() -> None:
@@ -426,23 +457,60 @@ def _remove(
 
 
 def person_erase(*, person: Person, actor: audit.Actor) -> None:
-    """Erase the person at once (DESIGN §6): strip them to the statistical remainder, delete
-    their sessions and outgoing message files, journal the erasure (ids and time) outside the
-    database, and checkpoint SQLite's log. Audit event "people.person.erased", no data.
+    """Erase the person (DESIGN §6), all or nothing: strip them to the statistical remainder,
+    release their seats (the waitlist moves up), delete their sessions and outgoing message
+    files, journal the erasure (ids and time) outside the database, and checkpoint SQLite's
+    log. Audit event "people.person.erased", no data.
 
-    The file work runs when the database change is committed (at once outside a transaction).
+    The intent is journalled first (a pending line, ids only), then the files are scrubbed,
+    then the database changes in one transaction; the journal line is written and the intent
+    dropped when that commits. A crash or an error anywhere in between leaves the intent, and
+    `erasures_reconcile` (the scheduler's `people.erasures_reconcile`, every 5 minutes)
+    finishes the erasure: nothing is left half done for long, and nothing half done is lost.
     """
-    identifiers, partnership_id = _remove(person=person, actor=actor, action="people.person.erased")
-    person_id, erased_at = int(person.pk), timezone.now()
+    person_id, partnership_id = int(person.pk), int(person.partnership_id)
+    if not any(entry["person_id"] == person_id for entry in _pending()):
+        _append_line(
+            _pending_path(),
+            {
+                "person_id": person_id,
+                "partnership_id": partnership_id,
+                "requested_at": _utc(timezone.now()),
+            },
+        )
+    identifiers = _identifiers(person)
+    _clean_outboxes(identifiers)
+    _clean_import_files(identifiers)
+    _remove(person=person, actor=actor, action="people.person.erased")
+    erased_at = timezone.now()
 
     def after_commit() -> None:
-        _clean_outboxes(identifiers)
-        _clean_import_files(identifiers)
-        _journal_erasure(person_id, partnership_id, erased_at)
+        if not _journalled(person_id):
+            _journal_erasure(person_id, partnership_id, erased_at)
+        _pending_drop(person_id)
         checkpoint_database()
 
     transaction.on_commit(after_commit)
     person.refresh_from_db()
+
+
+def erasures_reconcile(*, actor: audit.Actor = "system:erasure") -> int:
+    """Finish every erasure whose intent is journalled but not its end (a crash, a failed
+    transaction): erase the person again if the register still holds them, write the journal
+    line if it is missing, drop the intent. Returns how many were finished."""
+    finished = 0
+    for entry in _pending():
+        person_id = int(entry["person_id"])
+        person = Person.objects.filter(pk=person_id).first()
+        if person is not None and person.anonymised_at is None:
+            person_erase(person=person, actor=actor)
+        else:
+            if person is not None and not _journalled(person_id):
+                erased_at = person.anonymised_at or timezone.now()
+                _journal_erasure(person_id, int(entry["partnership_id"]), erased_at)
+            _pending_drop(person_id)
+        finished += 1
+    return finished
 
 
 def person_anonymise(*, person: Person, actor: audit.Actor, checkpoint: bool = True) -> None:
