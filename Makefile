@@ -7,7 +7,7 @@ PYTEST_ARGS ?=
 # Development mode for everything make does; production runs `vises` with its own environment.
 export VISES_DEV ?= 1
 
-.PHONY: run test check format messages bench setup clean
+.PHONY: run test check format messages bench fuzz setup clean
 
 # System packages first (installed when root or passwordless sudo allows); `make test` asks
 # for the browser too, so a fresh machine runs apt-get once.
@@ -34,6 +34,10 @@ run: setup
 test: setup
 	@PYTHON=$(PYTHON) bash scripts/preflight.sh test
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The property tests of the public forms and the API schema, 10 000 examples each.
+fuzz: setup
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -p no:cacheprovider vises/tests/test_public_forms_fuzz.py vises/api/tests/test_schema_fuzz.py
 
 check: setup
 	$(BIN)/ruff format --check .

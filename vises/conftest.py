@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import pytest
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from vises.partnerships.access import Role
 from vises.partnerships.models import Membership, Partnership
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
+
+# How hard the property tests (public forms, the API schema) try: a quick look in `make test`
+# on a developer's machine, 1 000 examples each in CI, 10 000 in `make fuzz`
+# (HYPOTHESIS_PROFILE=fuzz). Examples need no deadline: a request through the whole stack
+# takes what it takes on a loaded machine.
+hypothesis_settings.register_profile("dev", max_examples=50, deadline=None)
+hypothesis_settings.register_profile("ci", max_examples=1_000, deadline=None)
+hypothesis_settings.register_profile("fuzz", max_examples=10_000, deadline=None)
+hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev")
+)
 
 
 @pytest.fixture(autouse=True)

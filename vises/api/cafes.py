@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
-from pydantic import AfterValidator
+from pydantic import AfterValidator, ConfigDict, JsonValue
 from pydantic_core import PydanticCustomError
 
 from vises.api.errors import error_response
@@ -59,14 +59,48 @@ def _storable(value: str) -> str:
 Text = Annotated[str, AfterValidator(_storable)]
 
 
+# The schema states the rules (lengths, the languages, consent true) for clients and for
+# schemathesis; the service checks them, after the café is known, with a message per field in
+# the caller's language (an unknown café is 404 whatever the body holds).
+PARTICIPANT_LANGUAGES: list[JsonValue] = ["sv", "en", "ar", "fa", "so", "ti", "uk"]
+
+
 class RegistrationIn(Schema):
-    first_name: Text = Field(description="The person's first name.")
-    phone: Text = Field("", description="A mobile number; `phone` or `email` is required.")
-    email: Text = Field("", description="An e-mail address; `phone` or `email` is required.")
-    language: Text = Field(
-        description="The language to write to the person in: sv, en, ar, fa, so, ti or uk."
+    first_name: Text = Field(
+        description="The person's first name.",
+        json_schema_extra={"minLength": 1, "maxLength": 100, "pattern": r"\S"},
     )
-    consent: bool = Field(description="Must be true: the person agrees to the consent text.")
+    phone: Text = Field(
+        "",
+        description="A Swedish mobile number, e.g. 070-123 45 67 or +46 70 123 45 67; `phone` "
+        "or `email` is required.",
+        json_schema_extra={"pattern": r"^$|^(\+46|0)[ -]?7[02369]([ -]?[0-9]){7}$"},
+    )
+    email: Text = Field(
+        "",
+        description="An e-mail address; `phone` or `email` is required.",
+        json_schema_extra={
+            "maxLength": 254,
+            "pattern": r"^$|^[a-z0-9]+([._+-][a-z0-9]+)*@[a-z0-9]+(\.[a-z0-9]+)*\.[a-z]{2,}$",
+        },
+    )
+    language: Text = Field(
+        description="The language to write to the person in.",
+        json_schema_extra={"enum": PARTICIPANT_LANGUAGES},
+    )
+    consent: bool = Field(
+        description="Must be true: the person agrees to the consent text.",
+        json_schema_extra={"const": True},
+    )
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": ["phone"], "properties": {"phone": {"minLength": 1}}},
+                {"required": ["email"], "properties": {"email": {"minLength": 1}}},
+            ]
+        }
+    )
 
 
 class RegistrationOut(Schema):

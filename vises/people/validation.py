@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import phonenumbers
@@ -12,6 +13,9 @@ from django.utils.translation import gettext as _
 DEFAULT_REGION = "SE"
 
 
+PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()./-]+")
+
+
 def normalise_phone(value: str) -> str:
     """A phone number in E.164 (+46701234567), read as Swedish unless it has a country code.
 
@@ -20,6 +24,12 @@ def normalise_phone(value: str) -> str:
     value = (value or "").strip()
     if not value:
         return ""
+    # phonenumbers reads past letters and signs ("073-123 45 67*" would pass): only what
+    # people write in a number is taken.
+    if not PHONE_CHARACTERS.fullmatch(value):
+        raise ValidationError(
+            _("Enter a phone number, e.g. 070-123 45 67 or +46 70 123 45 67."), code="invalid_phone"
+        )
     try:
         parsed = phonenumbers.parse(value, DEFAULT_REGION)
     except phonenumbers.NumberParseException as error:
