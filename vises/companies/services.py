@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from vises.accounts.services import code_login_user_get_or_create, email_address_verify
 from vises.common import audit
-from vises.common.validators import normalise_org_number
+from vises.common.validators import clean_text, normalise_org_number
 from vises.companies.models import Company, CompanyContact
 from vises.partnerships.access import Role
 from vises.partnerships.models import Partnership
@@ -51,6 +51,7 @@ def stage_moves(company: Company) -> list[str]:
 
 
 def _clean_org_number(company: Company) -> None:
+    _plain_texts(company, ("name", "address", "next_step"))
     if company.org_number:
         try:
             company.org_number = normalise_org_number(company.org_number)
@@ -134,7 +135,21 @@ def company_stage_set(*, company: Company, stage: str, actor: audit.Actor) -> Co
     return company
 
 
+def _plain_texts(obj: Company | CompanyContact, fields: tuple[str, ...]) -> None:
+    """Names shown in titles and lists lose characters that reorder text; NUL or a broken
+    character is refused on its field (vises.common.validators.clean_text)."""
+    errors: dict[str, ValidationError] = {}
+    for field in fields:
+        try:
+            setattr(obj, field, clean_text(getattr(obj, field) or ""))
+        except ValidationError as error:
+            errors[field] = error
+    if errors:
+        raise ValidationError(errors)
+
+
 def _clean_contact(contact: CompanyContact) -> None:
+    _plain_texts(contact, ("first_name", "last_name", "title"))
     cleaned = contact_clean(phone=contact.phone, email=contact.email)
     contact.phone, contact.email = cleaned.phone, cleaned.email
     contact.full_clean()
