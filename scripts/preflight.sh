@@ -47,11 +47,13 @@ PYEOF
   [ -f "$FONTS/dejavu/DejaVuSans.ttf" ] || want fonts-dejavu-core
   [ -f "$FONTS/noto/NotoSansEthiopic-Regular.ttf" ] || want fonts-noto-core
   command -v git >/dev/null 2>&1 || want git
-  # The test suite drives Debian's Chromium (browser tests) and reads the fonts embedded in
-  # PDFs with poppler's pdffonts; the app itself needs neither.
+  # The test suite drives Debian's Chromium (browser tests), reads the fonts embedded in
+  # PDFs with poppler's pdffonts and counts rate limits in a Redis of its own; the app itself
+  # needs none of them.
   if [ "$1" = "test" ]; then
     [ -x "$CHROMIUM" ] || want chromium
     command -v pdffonts >/dev/null 2>&1 || want poppler-utils
+    command -v redis-server >/dev/null 2>&1 || want redis-server
   fi
 }
 

@@ -97,3 +97,27 @@ def test_cookies_are_httponly_samesite_and_secure_in_production(tmp_path: Path) 
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["True", "True", "Lax"] * 3
+
+
+def test_every_page_of_the_permission_matrix_is_no_store(settings):
+    """Walk every URL pattern of ours as the permission matrix does, as a coordinator (staff
+    pages) and as an anonymous visitor (public and link pages): every answer is no-store."""
+    from vises.tests import test_permission_matrix as matrix
+
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    world = matrix.build_world()
+    coordinator = matrix.client_for(world, Role.COORDINATOR)
+    anonymous = Client()
+    answers = {}
+    for route, pattern in matrix.our_patterns():
+        path = matrix.sample_path(route, pattern, world)
+        client = (
+            anonymous
+            if matrix.declared_access(pattern.callback) in (matrix.PUBLIC, matrix.LINK)
+            else coordinator
+        )
+        response = client.get(path)
+        answers[path] = directives(response) >= {"no-store", "private"}
+
+    assert len(answers) > 70
+    assert [path for path, ok in answers.items() if not ok] == []

@@ -25,7 +25,7 @@ FOR_THE_APP = [
     "fonts-noto-core",
     "git",
 ]
-FOR_THE_TESTS = ["chromium", "poppler-utils"]
+FOR_THE_TESTS = ["chromium", "poppler-utils", "redis-server"]
 EVERYTHING = FOR_THE_APP + FOR_THE_TESTS
 INSTALL_HINT = "Install them with: sudo apt-get install -y "
 
@@ -65,7 +65,12 @@ if sys.argv[1] == "install":
     refused = (state / "uninstallable").read_text().split()
     done = [name for name in sys.argv[2:] if not name.startswith("-") and name not in refused]
     (state / "installed").write_text(" ".join(installed() + done))
-    commands = {"gettext": ["msgfmt", "xgettext"], "git": ["git"], "poppler-utils": ["pdffonts"]}
+    commands = {
+        "gettext": ["msgfmt", "xgettext"],
+        "git": ["git"],
+        "poppler-utils": ["pdffonts"],
+        "redis-server": ["redis-server"],
+    }
     for name in done:
         for command in commands.get(name, []):
             shim = state / "bin" / command
@@ -186,8 +191,8 @@ def test_a_sudo_that_asks_for_a_password_is_not_used(tmp_path):
 
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
-        "Missing system packages: chromium poppler-utils",
-        INSTALL_HINT + "chromium poppler-utils",
+        "Missing system packages: chromium poppler-utils redis-server",
+        INSTALL_HINT + "chromium poppler-utils redis-server",
     ]
     assert machine.calls() == [("sudo", ["-n", "true"], None)]
 
@@ -242,7 +247,7 @@ def test_make_run_does_not_ask_for_chromium(tmp_path):
     assert (run.returncode, run.stderr) == (0, "")
     assert (test.returncode, test.stderr.splitlines()[0]) == (
         1,
-        "Missing system packages: chromium poppler-utils",
+        "Missing system packages: chromium poppler-utils redis-server",
     )
 
 

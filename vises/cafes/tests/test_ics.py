@@ -123,6 +123,7 @@ def test_the_feed_lists_only_the_volunteers_own_cafes(rostered, settings):
 
     assert response.status_code == 200
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Cache-Control"] == "no-store, private"
     calendar = parse(response.content)
     events = {str(event["uid"]): event for event in calendar.walk("VEVENT")}
     assert set(events) == {

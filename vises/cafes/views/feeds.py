@@ -23,6 +23,7 @@ def volunteer_feed(request: HttpRequest, token: str) -> HttpResponse:
         ics.volunteer_feed_ics(volunteer=volunteer), content_type=ics.CONTENT_TYPE
     )
     response["Content-Disposition"] = 'inline; filename="vises-cafes.ics"'
-    response["Cache-Control"] = "private, max-age=900"
+    # Where a volunteer will be is personal: no cache keeps it (calendar apps poll anyway).
+    response["Cache-Control"] = "no-store, private"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

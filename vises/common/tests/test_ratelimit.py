@@ -8,7 +8,12 @@ with DATABASE_URL) and on Redis.
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
 import threading
+import time
+from collections.abc import Iterator
 
 import pytest
 from django.core.cache import caches
@@ -20,7 +25,42 @@ from vises.common.models import RateCounter
 PARALLEL = 50
 LIMIT = 20
 ROUNDS = 5
-REDIS_URL = "redis://127.0.0.1:6379/15"
+
+
+@pytest.fixture
+def redis_url(tmp_path) -> Iterator[str]:
+    """A Redis server of the test's own on a free loopback port (scripts/preflight.sh installs
+    Debian's redis-server for `make test`), stopped afterwards; nothing is saved to disk."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen(  # noqa: S603 - Debian's redis-server with fixed arguments
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            with socket.socket() as attempt:
+                if attempt.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 def allowed_at_once(scope: str, key: str) -> tuple[int, list[BaseException]]:
@@ -61,10 +101,10 @@ def test_fifty_parallel_hits_pass_the_database_counter_exactly_limit_times(setti
 
 
 @pytest.mark.django_db(transaction=True)
-def test_fifty_parallel_hits_pass_the_redis_counter_exactly_limit_times(settings):
+def test_fifty_parallel_hits_pass_the_redis_counter_exactly_limit_times(settings, redis_url):
     settings.VISES_RATE_LIMITS = True
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": redis_url}
     }
     caches["default"].clear()
     try:
