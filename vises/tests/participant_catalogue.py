@@ -63,6 +63,8 @@ PARTICIPANT_SOURCES = [
     "cafes/messages/feedback.py",
     "cafes/services/signup.py",
     "cafes/ics.py",
+    "cafes/models.py",  # statuses and choices shown on a person's own pages
+    "people/models.py",  # the labels and choices of the person's own details
     "people/forms/self_service.py",
     "people/views/self_service.py",
     "people/outbox/catalogue.py",
