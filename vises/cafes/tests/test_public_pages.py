@@ -138,7 +138,8 @@ def test_the_description_is_in_the_visitors_language_falling_back_to_swedish():
 
     assert '<p lang="en">Welcome to fika!</p>' in english
     assert "Välkommen" not in english
-    assert '<p lang="sv">Välkommen på fika!</p>' in arabic
+    # Marked Swedish and left to right inside the right-to-left page (issue 9).
+    assert '<p lang="sv" dir="ltr">Välkommen på fika!</p>' in arabic
 
 
 def test_the_calendar_costs_the_same_queries_for_2_and_30_cafes():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -49,6 +50,9 @@ class CafeCard:
     description: str
     description_language: str
     languages: list[str]
+    # "ltr" or "rtl" where the description runs against the page (the Swedish text inside
+    # an Arabic page still reads left to right), else "".
+    description_direction: str = ""
 
     @property
     def waitlist_only(self) -> bool:
@@ -75,11 +79,14 @@ def _card(cafe: Cafe, language: str) -> CafeCard:
         # Swedish is on the café itself and is always there to fall back to.
         description, description_language = cafe.description, "sv"
     name = "name_sv" if language == "sv" else "name_en"
+    description_rtl = description_language in settings.LANGUAGES_BIDI
+    against_page = description_rtl != (language in settings.LANGUAGES_BIDI)
     return CafeCard(
         cafe=cafe,
         seats_left=annotated_seats_left(cafe),
         description=description,
         description_language=description_language,
+        description_direction=("rtl" if description_rtl else "ltr") if against_page else "",
         languages=[getattr(spoken, name) for spoken in cafe.languages.all()],
     )
 
