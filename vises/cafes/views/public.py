@@ -78,7 +78,9 @@ def _card(cafe: Cafe, language: str) -> CafeCard:
     else:
         # Swedish is on the café itself and is always there to fall back to.
         description, description_language = cafe.description, "sv"
-    name = "name_sv" if language == "sv" else "name_en"
+    # Swedish and English readers get the names in their language; everyone else each
+    # language by its own name (Soomaali, українська), which its speakers recognise.
+    name = {"sv": "name_sv", "en": "name_en"}.get(language, "name_local")
     description_rtl = description_language in settings.LANGUAGES_BIDI
     against_page = description_rtl != (language in settings.LANGUAGES_BIDI)
     return CafeCard(
