@@ -56,3 +56,27 @@ def test_every_participant_message_is_translated(code: str, participant_keys) ->
     )
     if report:
         pytest.fail(f"{code}: participants read untranslated text.\n{report}", pytrace=False)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("code", "date"),
+    [("so", "Talaado 15 Janaayo 2030"), ("ti", "ሰሉስ 15 ጥሪ 2030"), ("ar", "الثلاثاء 15 يناير 2030")],
+)
+def test_a_cafes_day_and_month_read_in_the_visitors_language(code: str, date: str) -> None:
+    """Django has no Somali or Tigrinya names of days and months: ours (vises/formats/names.py)
+    stand in, so the date does not fall back to Swedish."""
+    from datetime import UTC, datetime, timedelta
+
+    from django.test import Client
+
+    from vises.cafes.tests.factories import CafeFactory
+
+    starts = datetime(2030, 1, 15, 9, 0, tzinfo=UTC)
+    CafeFactory.create(starts_at=starts, ends_at=starts + timedelta(hours=1))
+
+    page = Client(HTTP_ACCEPT_LANGUAGE=code).get("/cafes/").content.decode()
+
+    assert f'<html lang="{code}"' in page
+    assert date in page
+    assert "januari" not in page and "tisdag" not in page
