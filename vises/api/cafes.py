@@ -144,6 +144,7 @@ nothing. Per client address and per contact only a few sign-ups a day are taken 
         400: ErrorOut,
         404: ErrorOut,
         409: ErrorOut,
+        413: ErrorOut,  # a body over 64 kB, refused before it is read (vises.api.middleware)
         429: ErrorOut,
     },
     auth=None,
