@@ -248,6 +248,119 @@ CONSENT_TEXTS = {
         "gets my first name and how to reach me only when we have both said yes. I can "
         "withdraw this consent whenever I want."
     ),
+    # The participants' languages, written by the development team with the glossaries of
+    # docs/translations.md: they await review by native speakers. In Arabic and Persian the Latin
+    # names are isolated (U+2068 ... U+2069), so "Vi Ses!" keeps its "!" on the right.
+    (ConsentPurpose.REGISTER, "ar"): (
+        "الغرض: «احتفظوا ببياناتي حتى أستطيع المشاركة».\n\n"
+        "أوافق على أن تحتفظ \u2068{organisation}\u2069 بالبيانات التي أقدّمها (الاسم، ورقم الهاتف "
+        "أو البريد الإلكتروني، واللغة، وما أقوله عن نفسي) حتى أستطيع المشاركة في المقاهي المؤقتة "
+        "وفي أنشطة أخرى ضمن \u2068{partnership}\u2069. لا تُستخدم البيانات لأي شيء آخر. لا تحصل "
+        "البلدية أبدًا على اسمي، بل تحصل فقط على أعداد في الإحصاءات. إذا لم أشارك مدة {months} "
+        "شهرًا، تُحذف البيانات. أستطيع في أي وقت أن أطّلع على بياناتي أو أصحّحها أو أنزّلها أو "
+        "أحذفها، وأن أسحب هذه الموافقة عن طريق الرابط في رسائلنا."
+    ),
+    (ConsentPurpose.MESSAGES, "ar"): (
+        "الغرض: «أرسلوا لي رسائل عن المقاهي وأصدقاء اللغة».\n\n"
+        "أوافق على أن ترسل لي \u2068{organisation}\u2069 رسائل نصية (SMS) ورسائل بالبريد "
+        "الإلكتروني عن المقاهي والتذكيرات وأصدقاء اللغة ضمن \u2068{partnership}\u2069. أستطيع أن "
+        "أوقف الرسائل متى أردت، عن طريق الرابط في كل رسالة."
+    ),
+    (ConsentPurpose.MATCHING, "ar"): (
+        "الغرض: «استخدموا بياناتي لتجدوا لي صديق لغة».\n\n"
+        "أوافق على أن تستخدم \u2068{organisation}\u2069 بياناتي (الجنس، وسنة الميلاد، واللغات، "
+        "والحي، والمهنة، والاهتمامات، والأوقات التي أستطيع فيها اللقاء) لتقترح لي صديق لغة. لا "
+        "يحصل صديق اللغة على اسمي الأول وطريقة التواصل معي إلا بعد أن يوافق كلانا. أستطيع أن أسحب "
+        "هذه الموافقة متى أردت."
+    ),
+    (ConsentPurpose.REGISTER, "fa"): (
+        "هدف: «اطلاعات مرا نگه دارید تا بتوانم شرکت کنم».\n\n"
+        "موافقم که \u2068{organisation}\u2069 اطلاعاتی را که می‌دهم (نام، شمارهٔ تلفن یا ایمیل، "
+        "زبان و آنچه دربارهٔ خودم می‌گویم) نگه دارد تا بتوانم در کافه‌های موقت و برنامه‌های دیگر "
+        "\u2068{partnership}\u2069 شرکت کنم. این اطلاعات فقط برای همین کار استفاده می‌شود. شهرداری "
+        "(kommun) هرگز نام مرا نمی‌گیرد، فقط عددهای آماری را می‌گیرد. اگر {months} ماه شرکت نکنم، "
+        "اطلاعات پاک می‌شود. هر وقت بخواهم می‌توانم اطلاعات خود را ببینم، درست کنم، دانلود کنم یا "
+        "پاک کنم، و این رضایت را از راه لینکی که در پیام‌های ما است پس بگیرم."
+    ),
+    (ConsentPurpose.MESSAGES, "fa"): (
+        "هدف: «دربارهٔ کافه‌ها و دوستان زبانی برایم پیام بفرستید».\n\n"
+        "موافقم که \u2068{organisation}\u2069 دربارهٔ کافه‌ها، یادآوری‌ها و دوستان زبانی در "
+        "\u2068{partnership}\u2069 برایم پیام کوتاه (SMS) و ایمیل بفرستد. هر وقت بخواهم می‌توانم "
+        "از راه لینکی که در هر پیام است، پیام‌ها را متوقف کنم."
+    ),
+    (ConsentPurpose.MATCHING, "fa"): (
+        "هدف: «از اطلاعات من استفاده کنید تا برایم یک دوست زبانی پیدا کنید».\n\n"
+        "موافقم که \u2068{organisation}\u2069 از اطلاعات من (جنسیت، سال تولد، زبان‌ها، محلهٔ شهر، "
+        "شغل، علاقه‌ها و زمانی که برای دیدار وقت دارم) استفاده کند تا یک دوست زبانی به من پیشنهاد "
+        "کند. دوست زبانی نام من و راه تماس با من را فقط وقتی می‌گیرد که هر دوی ما «بلی» گفته "
+        "باشیم. هر وقت بخواهم می‌توانم این رضایت را پس بگیرم."
+    ),
+    (ConsentPurpose.REGISTER, "so"): (
+        "Ujeeddada: “Xogtayda haysta si aan uga qayb qaato”.\n\n"
+        "Waan oggolahay in {organisation} ay hayso xogta aan bixiyo (magaca, taleefanka ama "
+        "iimaylka, luqadda iyo waxa aan ka sheego naftayda) si aan uga qayb qaato kafeeyada "
+        "ku-meel-gaarka ah iyo hawlaha kale ee {partnership}. Xogta looma isticmaalo wax kale. "
+        "Dowladda hoose (kommunen) weligeed ma hesho magacayga, waxay kaliya heshaa tirooyin "
+        "tirakoob ah. Haddii aanan ka qayb qaadan {months} bilood, xogta waa la tirtirayaa. Waqti "
+        "kasta waxaan eegi karaa, saxi karaa, soo dejisan karaa ama tirtiri karaa xogtayda. Sidoo "
+        "kale waan ka noqon karaa oggolaanshahan, anigoo isticmaalaya linkiga ku jira "
+        "fariimahayaga."
+    ),
+    (ConsentPurpose.MESSAGES, "so"): (
+        "Ujeeddada: “Ii soo dira fariimo ku saabsan kafeeyada iyo saaxiibbada luqadda”.\n\n"
+        "Waan oggolahay in {organisation} ay ii soo dirto SMS iyo iimayl ku saabsan kafeeyada, "
+        "xusuusinta iyo saaxiibbada luqadda ee {partnership}. Waan joojin karaa fariimaha markaan "
+        "doono, anigoo isticmaalaya linkiga ku jira fariin kasta."
+    ),
+    (ConsentPurpose.MATCHING, "so"): (
+        "Ujeeddada: “Xogtayda u isticmaala si aad ii heshaan saaxiib luqadeed”.\n\n"
+        "Waan oggolahay in {organisation} ay isticmaasho xogtayda (jinsiga, sannadka dhalashada, "
+        "luqadaha, xaafadda, xirfadda, waxyaabaha aan xiiseeyo iyo goorta aan kulmi karo) si ay ii "
+        "soo jeediso saaxiib luqadeed. Saaxiibka luqadda wuxuu helayaa magacayga hore iyo sida aan "
+        "isu heli karno, kaliya marka labadeenuba aan “haa” nidhaahno. Waan ka noqon karaa "
+        "oggolaanshahan markaan doono."
+    ),
+    (ConsentPurpose.REGISTER, "ti"): (
+        "ዕላማ፦ «ክሳተፍ ምእንቲ ሓበሬታይ ዕቀቡ»።\n\n"
+        "ኣብ ግዝያዊ ካፌታትን ካልእ ንጥፈታትን ናይ {partnership} ክሳተፍ ምእንቲ፣ {organisation} ዝህቦ ሓበሬታ (ስም፣ ቁጽሪ "
+        "ተሌፎን ወይ ኢመይል፣ ቋንቋን ብዛዕባ ርእሰይ ዝነግሮን) ክዕቅብ እሰማማዕ እየ። እቲ ሓበሬታ ንኻልእ ነገር ኣይውዕልን። ምምሕዳር ከተማ ስመይ "
+        "ፈጺሙ ኣይወሃቦን፣ ንስታቲስቲክስ ዝኸውን ቁጽርታት ጥራይ እዩ ዝወሃቦ። ን{months} ኣዋርሕ እንተዘይተሳቲፈ፣ እቲ ሓበሬታ ይድምሰስ። ኣብ "
+        "ዝኾነ ግዜ ሓበሬታይ ክርኢ፣ ከዐርዮ፣ ከውርዶ ወይ ክድምስሶ፣ ከምኡ’ውን ብመገዲ እቲ ኣብ መልእኽትታትና ዘሎ ሊንክ ነዚ ፍቓድ ክስሕቦ እኽእል "
+        "እየ።"
+    ),
+    (ConsentPurpose.MESSAGES, "ti"): (
+        "ዕላማ፦ «ብዛዕባ ካፌታትን ኣዕሩኽ ቋንቋን መልእኽቲ ስደዱለይ»።\n\n"
+        "{organisation} ብዛዕባ ካፌታት፣ መዘኻኸርታትን ኣዕሩኽ ቋንቋን ናይ {partnership} ብSMSን ብኢመይልን መልእኽቲ ክሰደለይ "
+        "እሰማማዕ እየ። ኣብ ዝደለኽዎ ግዜ፣ ብመገዲ እቲ ኣብ ነፍሲ ወከፍ መልእኽቲ ዘሎ ሊንክ፣ መልእኽትታት ምቕባል ከቋርጽ እኽእል እየ።"
+    ),
+    (ConsentPurpose.MATCHING, "ti"): (
+        "ዕላማ፦ «ዓርኪ ቋንቋ ክትረኽቡለይ ሓበሬታይ ተጠቐሙ»።\n\n"
+        "ዓርኪ ቋንቋ ምእንቲ ከቕርበለይ፣ {organisation} ብሓበሬታይ (ጾታ፣ ዓመተ ልደት፣ ቋንቋታት፣ ከባቢ፣ ሞያ፣ ተገዳስነታትን መዓስ "
+        "ክራኸብ ከም ዝኽእልን) ክጥቀም እሰማማዕ እየ። እቲ ዓርኪ ቋንቋ ስመይን ከመይ ክረኽበኒ ከም ዝኽእልን ዝወሃቦ፣ ክልቴና «እወ» ምስ በልና "
+        "ጥራይ እዩ። ነዚ ፍቓድ ኣብ ዝደለኽዎ ግዜ ክስሕቦ እኽእል እየ።"
+    ),
+    (ConsentPurpose.REGISTER, "uk"): (
+        "Мета: «Зберігати мої дані для участі».\n\n"
+        "Я погоджуюся, що {organisation} зберігатиме дані, які я надаю (ім'я, телефон або "
+        "електронна пошта, мова і те, що я розповідаю про себе), для моєї участі в поп-ап кафе та "
+        "інших заходах у межах {partnership}. Дані використовуються лише для цього. Муніципалітет "
+        "ніколи не отримує мого імені, лише цифри для статистики. Якщо я не беру участі протягом "
+        "{months} місяців, дані видаляються. Я будь-коли можу переглянути, виправити, завантажити "
+        "або видалити свої дані та відкликати цю згоду через посилання в наших повідомленнях."
+    ),
+    (ConsentPurpose.MESSAGES, "uk"): (
+        "Мета: «Надсилати мені повідомлення про кафе і мовних друзів».\n\n"
+        "Я погоджуюся, що {organisation} надсилатиме мені SMS і листи електронною поштою про кафе, "
+        "нагадування і мовних друзів у межах {partnership}. Я можу припинити отримувати "
+        "повідомлення, коли захочу, через посилання в кожному повідомленні."
+    ),
+    (ConsentPurpose.MATCHING, "uk"): (
+        "Мета: «Використовувати мої дані, щоб знайти мені мовного друга».\n\n"
+        "Я погоджуюся, що {organisation} використовуватиме мої дані (стать, рік народження, мови, "
+        "район міста, професія, інтереси і час, коли я можу зустрітися), щоб запропонувати мені "
+        "мовного друга. Мовний друг отримає моє ім'я і мої контакти лише тоді, коли ми обоє "
+        "скажемо «так». Я можу відкликати цю згоду, коли захочу."
+    ),
 }
 
 
@@ -261,7 +374,7 @@ def _ascii(text: str) -> str:
 
 
 def consent_texts_ensure(*, partnership: Partnership) -> dict[tuple[str, str], ConsentText]:
-    """The demo's consent texts in Swedish and English for every purpose (published once)."""
+    """The demo's consent texts in all seven languages for every purpose (published once)."""
     values = {
         "organisation": partnership.organisation.name,
         "partnership": partnership.name,
