@@ -55,11 +55,12 @@ def test_demo_loads_the_agreements_parties_and_one_user_per_role(db, dev):
         "partnerships": 1,
         "users": 6,
         "memberships": 6,
-        # partnership created, districts seeded, 6 consent texts, the demo people loaded (9);
+        # partnership created, districts seeded, 21 consent texts (3 purposes in 7 languages),
+        # the demo people loaded (24);
         # companies: 8 created, 14 stage moves, 8 contacts, the portal login's contact link
         # and membership (32); cafés through the services, plus one event for the past
         # cafés written directly (42, see vises.cafes.demo)
-        "audit events": 83,
+        "audit events": 98,
     }
     assert sorted(Organisation.objects.values_list("name", "org_number", "kind")) == [
         ("Linköpings kommun", "212000-0449", "municipality"),

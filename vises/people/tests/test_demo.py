@@ -84,7 +84,7 @@ def test_the_small_demo_fills_the_register_once(demo_command):
     assert counts()["persons"] == 120
     assert "demo persons added" not in printed
     assert AuditEvent.objects.filter(action="people.demo.loaded").count() == 1
-    assert ConsentText.objects.count() == 6
+    assert ConsentText.objects.count() == len(people_demo.CONSENT_TEXTS) == 21
 
 
 def test_the_demo_volunteer_has_a_person(demo_command):
