@@ -47,7 +47,7 @@ def test_every_public_page_weighs_under_150_kb_and_asks_only_our_host(
         )
         page = context.new_page()
         requests: list = []
-        page.on("requestfinished", lambda request: requests.append(request))
+        page.on("requestfinished", lambda request, seen=requests: seen.append(request))
         response = page.goto(live_server.url + path)
         page.wait_for_load_state("networkidle")
         assert response is not None and response.status == 200, path
