@@ -111,9 +111,10 @@ def test_a_calendar_entry_shows_what_a_visitor_needs_to_decide():
 
     page = visitor("en").get("/cafes/").content.decode()
 
-    assert "Café at Bageriet AB" in page
+    # Names are isolated (<bdi>), so a right-to-left page cannot scramble them (issue 9).
+    assert "Café at <bdi>Bageriet AB</bdi>" in page
     assert "Tuesday 15 January 2030, 10:00–11:30" in page
-    assert "Bageriet AB, Ryd" in page
+    assert "<bdi>Bageriet AB</bdi>, <bdi>Ryd</bdi>" in page
     assert "5 places left" in page
     assert "Languages spoken on site: One" in page
     assert "Children are welcome." in page
@@ -521,3 +522,11 @@ def test_an_invited_person_is_sent_on_to_answer_the_invitation(cafe):
     page = Client().get(links.registration_link(registration)).content.decode()
 
     assert f'href="/invitations/{token}/"' in page
+
+
+def test_a_company_name_stays_whole_inside_an_arabic_sentence():
+    cafe = CafeFactory.create(company__name="Bageriet AB <Linköping>")
+
+    page = visitor("ar").get(f"/cafes/{cafe.pk}/").content.decode()
+
+    assert "<bdi>Bageriet AB &lt;Linköping&gt;</bdi>" in page  # isolated, and still escaped
