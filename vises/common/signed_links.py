@@ -138,6 +138,11 @@ def link_problem(
         },
         status=status,
     )
+    return link_page_private(response)
+
+
+def link_page_private(response: HttpResponse) -> HttpResponse:
+    """A page opened by a signed link belongs to one person: never cached, never indexed."""
     add_never_cache_headers(response)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

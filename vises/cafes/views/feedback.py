@@ -11,7 +11,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
@@ -28,7 +27,7 @@ from vises.cafes.services.feedback import (
 from vises.common.access import link_view
 from vises.common.middleware import client_address
 from vises.common.ratelimit import allow
-from vises.common.signed_links import LinkError, LinkInvalid, link_problem
+from vises.common.signed_links import LinkError, LinkInvalid, link_page_private, link_problem
 from vises.people.models import ConsentPurpose, ConsentText, Person
 from vises.people.services.consent import consent_text_current
 
@@ -42,12 +41,6 @@ SMILEYS = [
     (CafeFeedback.Smiley.A_LITTLE.value, _("A little")),
     (CafeFeedback.Smiley.YES.value, _("Yes, a lot")),
 ]
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _language(request: HttpRequest, fallback: str) -> str:
@@ -110,7 +103,7 @@ def feedback_page(request: HttpRequest, token: str) -> HttpResponse:
         request.LANGUAGE_CODE = language
         response = _feedback(request, registration)
     response["Content-Language"] = language
-    return _private(response)
+    return link_page_private(response)
 
 
 def _feedback(request: HttpRequest, registration: Registration) -> HttpResponse:
@@ -215,7 +208,7 @@ def friend_signup(request: HttpRequest, cafe_id: int, token: str) -> HttpRespons
             limit=FRIEND_LIMIT,
             window_seconds=FRIEND_WINDOW_SECONDS,
         ):
-            return _private(render(request, "429.html", status=429))
+            return link_page_private(render(request, "429.html", status=429))
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -233,5 +226,7 @@ def friend_signup(request: HttpRequest, cafe_id: int, token: str) -> HttpRespons
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                return _private(render(request, "cafes/feedback/friend_thanks.html", context))
-    return _private(render(request, "cafes/feedback/friend.html", context))
+                return link_page_private(
+                    render(request, "cafes/feedback/friend_thanks.html", context)
+                )
+    return link_page_private(render(request, "cafes/feedback/friend.html", context))

@@ -19,7 +19,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -30,7 +29,7 @@ from vises.cafes.selectors.registrations import waitlist_position
 from vises.cafes.services.registrations import ACTIVE_STATUSES, registration_cancel
 from vises.common import audit
 from vises.common.access import link_view
-from vises.common.signed_links import LinkError, link_problem
+from vises.common.signed_links import LinkError, link_page_private, link_problem
 from vises.people.languages import interface_language_choices
 from vises.people.services.persons import person_update
 
@@ -45,13 +44,6 @@ class LanguageForm(forms.Form):
         label=gettext_lazy("Which language shall we write to you in?"),
         choices=interface_language_choices,
     )
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """A person's page is never cached or indexed."""
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def registration_link_problem(
@@ -86,7 +78,7 @@ def registration_page(view: RegistrationView) -> Callable[..., HttpResponse]:
             request.LANGUAGE_CODE = language
             response = view(request, registration, token, *args, **kwargs)
         response["Content-Language"] = language
-        return _private(response)
+        return link_page_private(response)
 
     return wrapper
 

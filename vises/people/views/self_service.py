@@ -24,14 +24,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
-from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vises.common import audit, ratelimit
 from vises.common.access import link_view, public_view
-from vises.common.signed_links import link_problem
+from vises.common.signed_links import link_page_private, link_problem
 from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people.forms.self_service import (
     EDITABLE_FIELDS,
@@ -56,13 +55,6 @@ LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 NEW_LINK_LIMITS = (("ip", 10, 60 * 60), ("contact", 3, 60 * 60))
 
 PersonView = Callable[..., HttpResponse]
-
-
-def _private(response: HttpResponse) -> HttpResponse:
-    """A person's page is never cached or indexed."""
-    add_never_cache_headers(response)
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
 
 
 def _page_language(request: HttpRequest, person: Person) -> str:
@@ -94,7 +86,7 @@ def person_page(view: PersonView) -> Callable[..., HttpResponse]:
             request.LANGUAGE_CODE = language
             response = view(request, person, token, *args, **kwargs)
         response["Content-Language"] = language
-        return _private(response)
+        return link_page_private(response)
 
     return wrapper
 
@@ -296,7 +288,7 @@ def erased(request: HttpRequest) -> HttpResponse:
         request.LANGUAGE_CODE = language
         response = render(request, "people/self_service/erased.html")
     response["Content-Language"] = language
-    return _private(response)
+    return link_page_private(response)
 
 
 @link_view
@@ -358,13 +350,17 @@ def request_link(request: HttpRequest) -> HttpResponse:
                 {"form": form, "limited": True},
                 status=429,
             )
-            return _private(response)
+            return link_page_private(response)
         channel = form.channel
         # A contact known in several partnerships gets each partnership's own link.
         for person in persons_by_contact_in_each_partnership(**{channel: contact}):
             person_link_send(person=person, channel=channel)
-        return _private(render(request, "people/self_service/link_sent.html", {"channel": channel}))
-    return _private(render(request, "people/self_service/request_link.html", {"form": form}))
+        return link_page_private(
+            render(request, "people/self_service/link_sent.html", {"channel": channel})
+        )
+    return link_page_private(
+        render(request, "people/self_service/request_link.html", {"form": form})
+    )
 
 
 # Staff: the coordinator's list of concerns -----------------------------------------------------
