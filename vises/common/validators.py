@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from stdnum.exceptions import ValidationError as StdnumError
@@ -61,3 +64,19 @@ def clean_text(value: str) -> str:
     if problem is not None:
         raise ValidationError(problem, code="invalid")
     return value.translate(BIDI_CONTROLS)
+
+
+def clean_text_fields(values: Mapping[str, Any], fields: Iterable[str]) -> dict[str, Any]:
+    """`values` with clean_text applied to each of `fields` that holds text; ValidationError
+    with the message on each field that cannot be stored."""
+    cleaned = dict(values)
+    errors: dict[str, ValidationError] = {}
+    for field in fields:
+        if isinstance(cleaned.get(field), str):
+            try:
+                cleaned[field] = clean_text(cleaned[field])
+            except ValidationError as error:
+                errors[field] = error
+    if errors:
+        raise ValidationError(errors)
+    return cleaned

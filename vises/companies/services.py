@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from vises.accounts.services import code_login_user_get_or_create, email_address_verify
 from vises.common import audit
-from vises.common.validators import clean_text, normalise_org_number
+from vises.common.validators import clean_text_fields, normalise_org_number
 from vises.companies.models import Company, CompanyContact
 from vises.partnerships.access import Role
 from vises.partnerships.models import Partnership
@@ -137,15 +137,10 @@ def company_stage_set(*, company: Company, stage: str, actor: audit.Actor) -> Co
 
 def _plain_texts(obj: Company | CompanyContact, fields: tuple[str, ...]) -> None:
     """Names shown in titles and lists lose characters that reorder text; NUL or a broken
-    character is refused on its field (vises.common.validators.clean_text)."""
-    errors: dict[str, ValidationError] = {}
-    for field in fields:
-        try:
-            setattr(obj, field, clean_text(getattr(obj, field) or ""))
-        except ValidationError as error:
-            errors[field] = error
-    if errors:
-        raise ValidationError(errors)
+    character is refused on its field (vises.common.validators)."""
+    values = clean_text_fields({field: getattr(obj, field) or "" for field in fields}, fields)
+    for field, value in values.items():
+        setattr(obj, field, value)
 
 
 def _clean_contact(contact: CompanyContact) -> None:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from vises.cafes.messages import notifications
 from vises.cafes.models import Registration, new_reference
-from vises.cafes.selectors.cafes import seats_left, waitlist_length
+from vises.cafes.selectors.cafes import free_seats, waitlist_length
 from vises.cafes.services.registrations import (
     ACTIVE_STATUSES,
     check_open_for_signup,
@@ -173,9 +173,12 @@ def _as_if_new(existing: Registration) -> SignupResult:
     cafe = existing.cafe
     now = timezone.now()
     check_open_for_signup(cafe, now)
-    if seats_left(cafe=cafe, now=now) > 0:
+    # seats_left's rule (DESIGN §9) with the waitlist counted once: a seat only while nobody
+    # waits, else the next place in line.
+    waiting = waitlist_length(cafe=cafe)
+    if not waiting and free_seats(cafe=cafe, now=now) > 0:
         status, position = Registration.Status.CONFIRMED, None
     else:
-        status, position = Registration.Status.WAITLISTED, waitlist_length(cafe=cafe) + 1
+        status, position = Registration.Status.WAITLISTED, waiting + 1
     transaction.on_commit(lambda: notifications.signup_repeated(existing.pk))
     return SignupResult(status, new_reference(), position, None)

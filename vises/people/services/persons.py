@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from vises.common import audit
-from vises.common.validators import clean_text
+from vises.common.validators import clean_text_fields
 from vises.partnerships.models import Partnership
 from vises.people.models import Language, LanguageFriend, Participant, Person, Volunteer
 from vises.people.validation import contact_clean
@@ -46,24 +46,10 @@ PERSON_FIELDS = frozenset({*REGISTER_FIELDS, "signed_up_by"})
 PLAIN_TEXT_FIELDS = ("first_name", "last_name", "occupation", "interests", "availability")
 
 
-def _clean_texts(values: dict[str, Any]) -> dict[str, Any]:
-    cleaned = dict(values)
-    errors: dict[str, ValidationError] = {}
-    for field in PLAIN_TEXT_FIELDS:
-        if isinstance(cleaned.get(field), str):
-            try:
-                cleaned[field] = clean_text(cleaned[field])
-            except ValidationError as error:
-                errors[field] = error
-    if errors:
-        raise ValidationError(errors)
-    return cleaned
-
-
 def _clean_contact(values: dict[str, Any]) -> dict[str, Any]:
     """Normalise phone and e-mail (those given) and the short texts; errors per field, in the
     user's language."""
-    cleaned = _clean_texts(values)
+    cleaned = clean_text_fields(values, PLAIN_TEXT_FIELDS)
     contact = contact_clean(phone=cleaned.get("phone"), email=cleaned.get("email"))
     for field in ("phone", "email"):
         if field in cleaned:
