@@ -143,7 +143,7 @@ def test_a_closed_cafe_answers_both_alike():
     ("capacity", "owner_status", "others", "truth"),
     [
         (1, "confirmed", 0, "Du har en plats."),
-        (1, "waitlisted", 1, "Du står på reservlistan, nummer 1 i kön."),
+        (1, "waitlisted", 1, "Du står på reservlistan. Du är nummer 1 i kön."),
         (8, "invited", 0, "Du har en inbjudan. Vi håller en plats åt dig till"),
     ],
     ids=["confirmed", "waitlisted", "invited"],
@@ -159,6 +159,6 @@ def test_the_owner_of_the_contact_is_told_the_truth_with_their_link(
     (message,) = mail.outbox
     assert message.to == ["hawa@example.org"]
     assert message.subject.startswith("Du är redan anmäld: caféet hos Bageriet AB, ")
-    assert "Någon, kanske du, anmälde sig nyss igen" in message.body
+    assert "Någon anmälde sig nyss igen till popup-caféet" in message.body
     assert truth in message.body
     assert "/r/" in message.body  # their own registration's page: see, cancel or change
