@@ -316,6 +316,8 @@
   window.addEventListener("storage", function (evt) {
     if (evt.key === storageKey) render();
   });
+  // A refusal whose row is gone (the person left the list) has nothing left to show it on.
+  save(load().filter(function (entry) { return !entry.failed || document.getElementById(entry.box); }));
   render();
   drain();
 })();
