@@ -63,6 +63,16 @@ def offline_tolerant(page, *expected: str):
     return page
 
 
+def posts_into(posts: list[str]):
+    """A request listener that keeps the URLs of POST requests."""
+
+    def record(request) -> None:
+        if request.method == "POST":
+            posts.append(request.url)
+
+    return record
+
+
 def wait_for(registration: Registration, attendance: str, page) -> None:
     for _ in range(150):
         registration.refresh_from_db()
@@ -143,9 +153,7 @@ def test_a_tap_made_offline_survives_a_closed_tab(live_server, phone, volunteer)
     check(again)
 
 
-def test_a_tap_lost_in_a_basement_still_waits_after_a_reload(
-    live_server, phone, volunteer
-) -> None:
+def test_a_tap_lost_in_a_basement_still_waits_after_a_reload(live_server, phone, volunteer) -> None:
     """In a basement the connection comes and goes: the tap is lost (its route aborted) but
     the volunteer's reload gets through. The reloaded page shows the person as waiting to
     be sent, not as not checked in, and sends the tap when the check-in route works again."""
@@ -203,11 +211,12 @@ def test_two_offline_taps_are_sent_in_the_order_they_were_made(
     log_in(phone, live_server, membership.user)
     phone.goto(list_url(live_server, cafe))
     answered: list[str] = []
-    phone.on(
-        "response",
-        lambda response: response.request.method == "POST"
-        and answered.append(response.url.removeprefix(live_server.url)),
-    )
+
+    def record(response) -> None:
+        if response.request.method == "POST":
+            answered.append(response.url.removeprefix(live_server.url))
+
+    phone.on("response", record)
 
     phone.context.set_offline(True)
     # Larysa is lower on the list, and tapped first.
@@ -226,6 +235,7 @@ def test_two_offline_taps_are_sent_in_the_order_they_were_made(
 
     base = f"/p/{cafe.partnership.slug}/checkin/{cafe.pk}/registrations"
     assert answered == [f"{base}/{larysa.pk}/", f"{base}/{omar.pk}/"]
+    assert larysa.checked_in_at is not None and omar.checked_in_at is not None
     assert larysa.checked_in_at < omar.checked_in_at
     assert CheckInKey.objects.count() == 2
     shot(phone, "7-two-taps-sent")
@@ -244,7 +254,7 @@ def test_a_refused_tap_is_marked_and_not_sent_again(live_server, phone, voluntee
     log_in(phone, live_server, membership.user)
     phone.goto(list_url(live_server, cafe))
     posts: list[str] = []
-    phone.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    phone.on("request", posts_into(posts))
 
     phone.context.set_offline(True)
     phone.locator(f"#registration-{amina.pk} .checkin-button--came").click()
@@ -253,9 +263,7 @@ def test_a_refused_tap_is_marked_and_not_sent_again(live_server, phone, voluntee
     phone.context.set_offline(False)
 
     failed = phone.locator(f"#registration-{amina.pk} [data-failed]")
-    expect(failed).to_have_text(
-        "Den här personen kan inte längre checkas in här. Ladda om sidan."
-    )
+    expect(failed).to_have_text("Den här personen kan inte längre checkas in här. Ladda om sidan.")
     expect(phone.locator("#checkin-queue p")).to_have_text(
         ["Några tryck kunde inte sparas. Läs meddelandena i listan."]
     )
@@ -287,7 +295,7 @@ def test_a_cafes_queue_is_sent_only_from_its_own_page(live_server, phone, volunt
     context.set_offline(False)
     page = offline_tolerant(context.new_page())
     posts: list[str] = []
-    page.on("request", lambda request: request.method == "POST" and posts.append(request.url))
+    page.on("request", posts_into(posts))
 
     page.goto(list_url(live_server, other))
     page.wait_for_timeout(1500)
