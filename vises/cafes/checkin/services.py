@@ -1,11 +1,12 @@
 """Writes at the door and of volunteer hours: attended or no-show in one tap, walk-ins,
 employees counted, the hours a volunteer gave.
 
-Every tap carries a key the page made for it (a UUID). A phone on a flaky connection sends
-the same tap again until it gets an answer: a key already carried out, or a tap that asks
-for the state the registration already has, changes nothing and answers the same. Capacity
-limits sign-ups, never who is let in (DESIGN §9): a walk-in is recorded as attended however
-full the café is.
+Every tap carries a key made for it (a UUID: checkin.js makes one per tap and keeps it with
+the tap in the phone's storage; a page without script sends the one in its form). A phone on
+a flaky connection sends the same tap again, also after a reload, until it gets an answer: a
+key already carried out, or a tap that asks for the state the registration already has,
+changes nothing and answers the same. Capacity limits sign-ups, never who is let in
+(DESIGN §9): a walk-in is recorded as attended however full the café is.
 
 Hours are logged per assignment for the Red Cross's in-kind contribution, by the volunteer
 (own assignments) or the coordinator; clearing them brings the default back.

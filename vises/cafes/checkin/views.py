@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from vises.cafes.checkin import documents, selectors, services
@@ -31,6 +32,8 @@ from vises.people.outbox.links import absolute_url
 
 # What a check-in page shows of a person, named for the audit event (never the values).
 SHOWN_FIELDS = ["first_name", "last_name_initial", "phone"]
+# Counts of waiting taps the page has a sentence for; more than this reads "more than …".
+QUEUE_COUNTS = 60
 
 
 def may_operate(request: PartnershipRequest) -> bool:
@@ -109,6 +112,31 @@ def _volunteers(cafe: Cafe) -> list[dict[str, Any]]:
     ]
 
 
+def _queue_texts() -> dict[str, Any]:
+    """The sentences checkin.js shows about taps kept on the phone, in the page's language.
+
+    Rendered with json_script (the CSP runs no inline script); one sentence per count keeps
+    every language's plural forms right without a JavaScript catalogue.
+    """
+    return {
+        "counts": [
+            ngettext(
+                "%(counter)s check-in waits to be sent.",
+                "%(counter)s check-ins wait to be sent.",
+                count,
+            )
+            % {"counter": count}
+            for count in range(1, QUEUE_COUNTS + 1)
+        ],
+        "many": _("More than %(counter)s check-ins wait to be sent.") % {"counter": QUEUE_COUNTS},
+        "kept": _(
+            "They are kept on this phone. They are sent when there is a connection "
+            "and this page is open."
+        ),
+        "failed": _("Some taps could not be saved. Read the messages in the list."),
+    }
+
+
 @checkin_view
 def cafe_list(request: PartnershipRequest, cafe_id: int) -> HttpResponse:
     cafe = _cafe(request, cafe_id)
@@ -120,6 +148,7 @@ def cafe_list(request: PartnershipRequest, cafe_id: int) -> HttpResponse:
         "employee_keys": {"plus": selectors.new_key(), "minus": selectors.new_key()},
         "may_operate": may_operate(request),
         "closed": cafe.status == Cafe.Status.CANCELLED,
+        "queue_texts": _queue_texts(),
     }
     if context["may_operate"]:
         context["volunteers"] = _volunteers(cafe)
