@@ -31,14 +31,18 @@ def version_field(purpose: str) -> str:
     return f"version_{purpose}"
 
 
-class LanguageChoiceField(forms.ModelChoiceField):
+def language_label(obj: Any) -> str:
     """A language of the register by its own name and its Swedish name: "العربية – arabiska"."""
+    language: Language = obj
+    if language.name_local and language.name_local.casefold() != language.name_sv.casefold():
+        return f"{language.name_local} – {language.name_sv}"
+    return language.name_sv
 
-    def label_from_instance(self, obj: Any) -> str:
-        language: Language = obj
-        if language.name_local and language.name_local.casefold() != language.name_sv.casefold():
-            return f"{language.name_local} – {language.name_sv}"
-        return language.name_sv
+
+def language_field(**kwargs: Any) -> forms.ModelChoiceField:
+    field = forms.ModelChoiceField(queryset=Language.objects.order_by("name_sv"), **kwargs)
+    field.label_from_instance = language_label  # type: ignore[method-assign]
+    return field
 
 
 class ReferralForm(forms.Form):
@@ -74,12 +78,11 @@ class ReferralForm(forms.Form):
         required=False,
         widget=forms.EmailInput(),
     )
-    language = LanguageChoiceField(
+    language = language_field(
         label=_("The person's language"),
         help_text=_(
             "We write to the person in this language when we can, otherwise in easy Swedish."
         ),
-        queryset=Language.objects.order_by("name_sv"),
     )
     district = forms.ModelChoiceField(
         label=_("District where the person lives"),
@@ -99,10 +102,7 @@ class ReferralForm(forms.Form):
         ),
         required=False,
     )
-    consent_language = LanguageChoiceField(
-        label=_("The language the texts were explained in"),
-        queryset=Language.objects.order_by("name_sv"),
-    )
+    consent_language = language_field(label=_("The language the texts were explained in"))
 
     def __init__(
         self,

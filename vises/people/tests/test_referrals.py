@@ -233,9 +233,7 @@ def test_the_person_is_welcomed_in_their_language_with_their_own_link(
 def test_a_person_without_e_mail_is_welcomed_by_sms_in_swedish(
     partnership, texts, coordinator, django_capture_on_commit_callbacks
 ):
-    data = answers(
-        texts, email="", phone="070-123 45 67", language="sv", wants=Referral.Wants.CAFE
-    )
+    data = answers(texts, email="", phone="070-123 45 67", language="sv", wants=Referral.Wants.CAFE)
     data.pop("consent_matching")
 
     with django_capture_on_commit_callbacks(execute=True):
