@@ -160,3 +160,17 @@ def test_who_may_publish(partnership, role, status):
 
     assert response.status_code == (302 if status == 200 else status)
     assert ConsentText.objects.filter(partnership=partnership).count() == (status == 200)
+
+
+def test_the_service_itself_stores_the_text_without_bidi_controls(partnership):
+    from vises.people.services.consent import consent_text_publish
+
+    text = consent_text_publish(
+        partnership=partnership,
+        purpose=ConsentPurpose.REGISTER,
+        language="fa",
+        text="\u202e متن \u202c\n",
+        actor="system:test",
+    )
+
+    assert (text.text, text.version) == ("متن", 1)
