@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from vises.api.api import api
 from vises.common import views as common_views
+from vises.people.urls import referrals as referral_urls
 
 urlpatterns = [
     path("", common_views.home, name="home"),
@@ -13,6 +14,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("p/<slug:slug>/people/import/", include("vises.people.urls.imports")),
     path("p/<slug:slug>/people/concerns/", include("vises.people.urls.concerns")),
+    path("p/<slug:slug>/people/referrals/", include(referral_urls.staff)),
+    path("p/<slug:slug>/people/consent-texts/", include("vises.people.urls.consent_texts")),
     path("p/<slug:slug>/people/", include("vises.people.urls.staff")),
     path("p/<slug:slug>/cafes/", include("vises.cafes.urls.staff")),
     path("p/<slug:slug>/checkin/", include("vises.cafes.checkin.urls")),
@@ -25,6 +28,7 @@ urlpatterns = [
     path("feeds/", include("vises.cafes.urls.feeds")),
     path("feedback/", include("vises.cafes.urls.feedback")),
     path("host/", include("vises.companies.urls.public")),
+    path("refer/", include(referral_urls.public)),
     path("me/", include("vises.people.urls.self_service")),
     path("privacy/", include("vises.people.urls.privacy")),
 ]

@@ -47,6 +47,7 @@ class Perm(StrEnum):
     VOLUNTEER_DUTY = "volunteer_duty"  # own cafés' check-in lists, own hours
     COMPANY_PORTAL = "company_portal"
     MANAGE_USERS = "manage_users"
+    MANAGE_CONSENT_TEXTS = "manage_consent_texts"  # publish the wording people agree to
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -57,6 +58,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_PERSONAL_DATA,
             Perm.VIEW_STATISTICS,
             Perm.STEERING,
+            Perm.MANAGE_CONSENT_TEXTS,
         }
     ),
     Role.MANAGER: frozenset(
@@ -67,12 +69,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_STATISTICS,
             Perm.STEERING,
             Perm.APPROVE_ECONOMY,
+            Perm.MANAGE_CONSENT_TEXTS,
         }
     ),
     Role.MUNICIPAL: frozenset({Perm.VIEW_START, Perm.VIEW_STATISTICS, Perm.STEERING}),
     Role.VOLUNTEER: frozenset({Perm.VIEW_START, Perm.VOLUNTEER_DUTY}),
     Role.COMPANY: frozenset({Perm.VIEW_START, Perm.COMPANY_PORTAL}),
-    Role.ADMIN: frozenset({Perm.VIEW_START, Perm.MANAGE_USERS}),
+    Role.ADMIN: frozenset({Perm.VIEW_START, Perm.MANAGE_USERS, Perm.MANAGE_CONSENT_TEXTS}),
 }
 
 

@@ -37,6 +37,12 @@ def _erasures_reconcile() -> Task:
     return erasures_reconcile
 
 
+def _referrer_emails_expire() -> Task:
+    from vises.people.tasks import referrer_emails_expire
+
+    return referrer_emails_expire
+
+
 def _demo_load(run: DemoRun) -> None:
     from django.utils.translation import gettext
 
@@ -65,6 +71,11 @@ class PeopleConfig(AppConfig):
         post_migrate.connect(load_reference_data, sender=self, dispatch_uid="people_reference")
         scheduler.register(scheduler.DailyJob("people.retention", time(3, 30), _people_retention))
         scheduler.register(
+            scheduler.DailyJob(
+                "people.referrer_emails_expire", time(3, 40), _referrer_emails_expire
+            )
+        )
+        scheduler.register(
             scheduler.IntervalJob(
                 "people.import_files_purge", timedelta(hours=1), _import_files_purge
             )
@@ -76,6 +87,11 @@ class PeopleConfig(AppConfig):
         )
         navigation.register(
             navigation.NavEntry(40, _("People"), "people_list", Perm.VIEW_PERSONAL_DATA)
+        )
+        navigation.register(
+            navigation.NavEntry(
+                95, _("Consent texts"), "people_consent_texts", Perm.MANAGE_CONSENT_TEXTS
+            )
         )
         panels.register()
         demo.register_step(demo.DemoStep(20, "people", _demo_load))

@@ -283,6 +283,8 @@ class ConsentChannel(models.TextChoices):
     IN_PERSON = "in_person", _("In person")
     IMPORT = "import", _("Import")
     LINK = "link", _("Personal link")
+    # Collected by municipal staff on the referral form (the msgid of ReferralSource.MUNICIPAL).
+    REFERRAL = "referral", _("Municipal referral")
 
 
 class ConsentText(models.Model):
@@ -389,3 +391,6 @@ class Concern(models.Model):
 
 # The outbox's record of each message sent to a person (vises/people/outbox/).
 from vises.people.outbox.models import Delivery  # noqa: E402, F401
+
+# Referrals from municipal staff (staff-facing texts, kept out of this participant-read module).
+from vises.people.referral_models import Referral  # noqa: E402, F401

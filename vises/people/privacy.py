@@ -28,8 +28,10 @@ from vises.people.models import (
     LanguageFriend,
     Participant,
     Person,
+    Referral,
     Volunteer,
 )
+from vises.people.referral_models import REFERRER_EMAIL_DAYS
 
 classify(
     "people.Person",
@@ -314,4 +316,42 @@ register_section(
         _("Messages we sent you"),
         Delivery,
     )
+)
+
+
+# Referrals from municipal staff (services/referrals.py): who referred the person (a role and
+# a unit, never the referrer's name) and what the person wants go with the person. The
+# referrer's work e-mail is the referrer's own data, for the coordinator to call back: blanked
+# after REFERRER_EMAIL_DAYS by the daily retention job, and gone with the referral when the
+# person is erased or anonymised. The referral source on Person is what statistics count.
+classify(
+    "people.Referral",
+    {
+        "referrer_role": personal(),
+        "referrer_unit": personal(),
+        "wants": personal(),
+        "referrer_email": personal(
+            "the referring staff member's work e-mail, not the person's: shown to the "
+            f"coordinator only, blanked after {REFERRER_EMAIL_DAYS} days, deleted with the "
+            "person's referral"
+        ),
+    },
+)
+
+
+def _referrals_export(person: Person) -> list[dict[str, Any]]:
+    from vises.people.services.referrals import referral_export
+
+    return [
+        referral_export(referral)
+        for referral in Referral.objects.filter(person=person).order_by("created_at", "pk")
+    ]
+
+
+def _referrals_strip(person: Person) -> None:
+    Referral.objects.filter(person=person).delete()
+
+
+register_section(
+    PersonSection("referrals", _referrals_export, _referrals_strip, _("Who referred you"), Referral)
 )

@@ -31,3 +31,12 @@ def erasures_reconcile() -> int:
     from vises.people.services.privacy import erasures_reconcile as reconcile
 
     return reconcile()
+
+
+@task()
+def referrer_emails_expire() -> int:
+    """Daily: blank the work e-mail of referrers whose referral is older than the retention
+    of services/referrals.py. Returns how many were blanked."""
+    from vises.people.services.referrals import referrer_emails_expire as expire
+
+    return expire()

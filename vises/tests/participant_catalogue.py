@@ -49,6 +49,7 @@ PARTICIPANT_SOURCES = [
     "templates/messages/promotion.txt",
     "templates/messages/receipt_confirmed.txt",
     "templates/messages/receipt_waitlisted.txt",
+    "templates/messages/referral_welcome.txt",
     "templates/messages/reminder_2d.txt",
     "templates/messages/reminder_2h.txt",
     "templates/messages/signup_repeated.txt",

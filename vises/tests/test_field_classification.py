@@ -44,6 +44,7 @@ from vises.people.models import (
     LanguageFriend,
     Participant,
     Person,
+    Referral,
 )
 from vises.people.services.privacy import person_anonymise, person_erase, person_export
 from vises.people.tests.factories import (
@@ -176,6 +177,17 @@ def full_person(partnership: Partnership, tag: str) -> tuple[Person, Rows]:
     ]
     rows["people.Concern"] = [
         Concern.objects.create(partnership=partnership, person=person, text=f"Oro{tag}")
+    ]
+    rows["people.Referral"] = [
+        Referral.objects.create(
+            partnership=partnership,
+            person=person,
+            referrer_role=Referral.ReferrerRole.JOB_COACH,
+            referrer_unit=f"Enhet{tag}",
+            referrer_email=f"anmalare.{tag}@example.org",
+            wants=Referral.Wants.FRIEND,
+            consent_language_id="ti",
+        )
     ]
     # Attended, so at a café held last week (a seat at a café to come is released on erasure).
     held = timezone.now() - timedelta(days=7)

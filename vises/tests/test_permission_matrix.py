@@ -26,7 +26,7 @@ from vises.companies.tests.factories import CompanyContactFactory, CompanyFactor
 from vises.partnerships.access import ROLE_PERMISSIONS, Role
 from vises.partnerships.models import Partnership
 from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
-from vises.people.models import Concern
+from vises.people.models import Concern, Language, Referral
 from vises.people.tests.factories import PersonFactory, VolunteerFactory
 
 ANONYMOUS = "anonymous"
@@ -59,6 +59,7 @@ POST_ONLY = [
     "people_import_confirm",
     "people_import_cancel",
     "people_concern_handled",
+    "people_referral_handled",
     "cafes_open",
     "cafes_held",
     "cafes_followed_up",
@@ -98,6 +99,7 @@ OPEN_ANSWERS: dict[str, int] = {
     "invitation_decline": 405,
     "volunteer_calendar_feed": 404,  # a bad token is not found
     "companies_host": 302,  # one partnership: straight to its form
+    "people_referral": 302,  # the same for the referral form
 }
 # A logged-in member on the front page lands on their start page.
 HOME_FOR_MEMBERS = 302
@@ -151,6 +153,14 @@ def build_world() -> World:
     volunteer = VolunteerFactory.create(person__partnership=partnership, user=users[Role.VOLUNTEER])
     assignment = CafeVolunteerFactory.create(cafe=cafe, volunteer=volunteer)
     concern = Concern.objects.create(partnership=partnership, person=person, text="Oro")
+    referral = Referral.objects.create(
+        partnership=partnership,
+        person=person,
+        referrer_role=Referral.ReferrerRole.SFI_TEACHER,
+        referrer_unit="SFI",
+        wants=Referral.Wants.CAFE,
+        consent_language=Language.objects.get(code="sv"),
+    )
     target = MembershipFactory.create(partnership=partnership, role=Role.VOLUNTEER).user
     return World(
         partnership=partnership,
@@ -164,6 +174,7 @@ def build_world() -> World:
             "assignment": assignment.pk,
             "contact": contact.pk,
             "concern": concern.pk,
+            "referral": referral.pk,
             "user": target.pk,
         },
     )
@@ -177,6 +188,7 @@ ARGUMENTS = {
     "assignment_pk": "assignment",
     "contact_pk": "contact",
     "concern_id": "concern",
+    "referral_id": "referral",
     "user_id": "user",
     "other_pk": "other_person",
 }

@@ -23,6 +23,7 @@ from vises.cafes.tests.factories import CafeFactory, RegistrationFactory
 from vises.cafes.views.feedback import FeedbackForm, FriendForm
 from vises.cafes.views.registrations import LanguageForm
 from vises.companies.forms import InterestForm
+from vises.people.forms.referral import ReferralForm
 from vises.people.forms.self_service import ConcernForm, NewLinkForm
 from vises.people.models import ConsentPurpose, Person
 from vises.people.services.links import person_link
@@ -74,6 +75,18 @@ class PublicFormsTakeAnything(TestCase):
     @given(from_form(InterestForm))
     def test_the_host_a_cafe_form(self, form: forms.Form) -> None:
         self.answer(f"/host/{self.cafe.partnership.slug}/", form)
+
+    @FUZZ
+    @given(st.data())
+    def test_the_municipal_referral_form(self, data: st.DataObject) -> None:
+        from vises.people.services.referrals import referral_texts
+
+        partnership = self.cafe.partnership
+        texts = referral_texts(partnership=partnership)
+        form = data.draw(
+            from_form(ReferralForm, form_kwargs={"partnership": partnership, "texts": texts})
+        )
+        self.answer(f"/refer/{partnership.slug}/", form)
 
     @FUZZ
     @given(from_form(NewLinkForm))

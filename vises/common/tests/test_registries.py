@@ -19,6 +19,7 @@ def test_every_app_registered_its_scheduled_jobs():
         "cafes.reminders",
         "people.erasures_reconcile",
         "people.import_files_purge",
+        "people.referrer_emails_expire",
         "people.retention",
     ]
 
