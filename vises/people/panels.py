@@ -11,6 +11,7 @@ from vises.common.panels import Panel
 from vises.common.panels import register as register_panel
 from vises.partnerships.access import Role
 from vises.people.dashboard import open_concerns_count
+from vises.people.outbox.panel import person_messages
 
 
 def open_concerns(request: HttpRequest, obj: Any) -> dict[str, Any] | None:
@@ -26,5 +27,14 @@ def register() -> None:
             40,
             "people/panels/open_concerns.html",
             open_concerns,
+        )
+    )
+    register_panel(
+        Panel(
+            "people.person_messages",
+            ("people.person",),
+            30,
+            "people/panels/person_messages.html",
+            person_messages,
         )
     )
