@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 # 46elks's sender: a name of 3–11 letters and digits starting with a letter, or an E.164 number.
 SENDER = re.compile(r"[A-Za-z][A-Za-z0-9]{2,10}|\+[1-9][0-9]{6,14}")
 E164 = re.compile(r"\+[1-9][0-9]{6,14}")
+# Refusals that are not about the message: wrong credentials, no credit, too soon.
+NOT_THE_MESSAGE = frozenset({401, 402, 403, 408, 429})
 # What a provider's answer may be read up to: an id and a status, never a long page.
 ANSWER_LIMIT = 64 * 1024
 
@@ -171,8 +173,9 @@ class ElksBackend(BaseBackend):
                 answer = response.read(ANSWER_LIMIT)
         except urllib.error.HTTPError as error:
             error.close()
-            # 408 and 429 say "not now"; other 4xx say "never this message".
-            if 400 <= error.code < 500 and error.code not in (408, 429):
+            # Credentials, credit, 408 and 429 are ours to fix or wait for; other 4xx
+            # (an invalid number, a text it will not send) say "never this message".
+            if 400 <= error.code < 500 and error.code not in NOT_THE_MESSAGE:
                 logger.warning("SMS refused by the provider: HTTP %s", error.code)
                 raise SmsRejected(f"the provider refused the message (HTTP {error.code})") from None
             logger.warning("SMS provider failed: HTTP %s", error.code)
