@@ -151,7 +151,9 @@ class ElksBackend(BaseBackend):
         if settings.VISES_SMS_CALLBACK_TOKEN:
             fields["whendelivered"] = delivery_callback_url()
         credentials = base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
-        return urllib.request.Request(
+        if urllib.parse.urlsplit(self.url).scheme not in ("https", "http"):
+            raise SmsUnavailable("VISES_SMS_API_URL must be an http(s) address")
+        return urllib.request.Request(  # noqa: S310  (the scheme is checked above)
             self.url,
             data=urllib.parse.urlencode(fields).encode(),
             method="POST",

@@ -98,6 +98,8 @@ OPEN_ANSWERS: dict[str, int] = {
     "invitation_decline": 405,
     "volunteer_calendar_feed": 404,  # a bad token is not found
     "companies_host": 302,  # one partnership: straight to its form
+    "sms_delivery_status": 404,  # the SMS provider's webhooks: a wrong token is not found
+    "sms_inbound": 404,
 }
 # A logged-in member on the front page lands on their start page.
 HOME_FOR_MEMBERS = 302

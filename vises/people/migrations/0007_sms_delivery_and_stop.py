@@ -4,30 +4,39 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0006_strip_bidi_controls'),
+        ("people", "0006_strip_bidi_controls"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='delivery',
-            name='provider_id',
+            model_name="delivery",
+            name="provider_id",
             field=models.CharField(blank=True, db_index=True, max_length=64),
         ),
         migrations.AddField(
-            model_name='delivery',
-            name='provider_status',
-            field=models.CharField(blank=True, choices=[('created', 'Handed to the SMS provider'), ('sent', 'Sent to the phone network'), ('delivered', 'Delivered to the phone'), ('failed', 'Could not be delivered')], max_length=20, verbose_name='delivery'),
+            model_name="delivery",
+            name="provider_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("created", "Handed to the SMS provider"),
+                    ("sent", "Sent to the phone network"),
+                    ("delivered", "Delivered to the phone"),
+                    ("failed", "Could not be delivered"),
+                ],
+                max_length=20,
+                verbose_name="delivery",
+            ),
         ),
         migrations.AddField(
-            model_name='delivery',
-            name='status_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='delivery reported'),
+            model_name="delivery",
+            name="status_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="delivery reported"),
         ),
         migrations.AddField(
-            model_name='person',
-            name='sms_stopped_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='SMS stopped'),
+            model_name="person",
+            name="sms_stopped_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="SMS stopped"),
         ),
     ]

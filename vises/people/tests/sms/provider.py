@@ -27,12 +27,13 @@ class FakeProvider:
     @property
     def url(self) -> str:
         assert self.server is not None
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}/a1/sms"
+        port = self.server.server_address[1]
+        return f"http://127.0.0.1:{port}/a1/sms"
 
 
 def _handler(provider: FakeProvider) -> type[BaseHTTPRequestHandler]:
-    expected = "Basic " + base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    credentials = f"{USER}:{PASSWORD}".encode()
+    expected = "Basic " + base64.b64encode(credentials).decode()
 
     class Handler(BaseHTTPRequestHandler):
         def log_message(self, format: str, *args: object) -> None:  # noqa: A002
