@@ -314,6 +314,15 @@ VISES_SMS_BACKEND = os.environ.get("VISES_SMS_BACKEND") or (
     "vises.common.sms.ConsoleBackend" if VISES_DEV else "vises.common.sms.FileBackend"
 )
 VISES_SMS_FILE_PATH = Path(os.environ.get("VISES_SMS_FILE_PATH", DATA_DIR / "sms"))
+# The HTTP provider (VISES_SMS_BACKEND=vises.common.sms.ElksBackend, docs/sms.md): its API
+# address, HTTP Basic credentials, the sender (3–11 letters and digits, or an E.164 number)
+# and the secret in the path of the addresses it calls back (delivery reports, replies).
+VISES_SMS_API_URL = os.environ.get("VISES_SMS_API_URL", "https://api.46elks.com/a1/sms")
+VISES_SMS_API_USER = os.environ.get("VISES_SMS_API_USER", "")
+VISES_SMS_API_PASSWORD = os.environ.get("VISES_SMS_API_PASSWORD", "")
+VISES_SMS_FROM = os.environ.get("VISES_SMS_FROM", "ViSes")
+VISES_SMS_CALLBACK_TOKEN = os.environ.get("VISES_SMS_CALLBACK_TOKEN", "")
+VISES_SMS_TIMEOUT = float(os.environ.get("VISES_SMS_TIMEOUT", "10"))
 # The one address every absolute link starts with (messages, calendar files, feeds): a task
 # has no request to take the host from. Not derived from PORT: honcho gives the worker and
 # the scheduler ports of their own, so `make run` sets it to the web server's address.

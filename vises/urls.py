@@ -31,6 +31,7 @@ urlpatterns = [
     path("refer/", include(referral_urls.public)),
     path("me/", include("vises.people.urls.self_service")),
     path("privacy/", include("vises.people.urls.privacy")),
+    path("sms/", include("vises.people.urls.sms")),
 ]
 
 handler403 = "vises.common.views.permission_denied"

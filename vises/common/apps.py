@@ -17,7 +17,7 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self) -> None:
-        from vises.common import scheduler
+        from vises.common import scheduler, sms_checks  # noqa: F401  (registers its check)
 
         scheduler.register(
             scheduler.DailyJob("audit.record_heads", time(3, 15), _audit_record_heads)

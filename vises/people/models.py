@@ -181,6 +181,9 @@ class Person(TimeStampedModel):
     )
     last_activity_at = models.DateTimeField(_("last activity"), default=timezone.now)
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True)
+    # Set when a "STOP" reply came from the person's number (vises.people.services.sms):
+    # no SMS goes to them until they give the "messages" consent again.
+    sms_stopped_at = models.DateTimeField(_("SMS stopped"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")

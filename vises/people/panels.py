@@ -12,6 +12,7 @@ from vises.common.panels import Panel
 from vises.common.panels import register as register_panel
 from vises.partnerships.access import Role
 from vises.people.dashboard import open_concerns_count
+from vises.people.outbox.panel import person_messages
 from vises.people.services.referrals import person_referrals, referrals_open_count
 
 TODO_SLOTS = (f"todo.{Role.COORDINATOR}", f"todo.{Role.MANAGER}")
@@ -58,5 +59,14 @@ def register() -> None:
             5,
             "people/panels/referred_by.html",
             referred_by,
+        )
+    )
+    register_panel(
+        Panel(
+            "people.person_messages",
+            ("people.person",),
+            30,
+            "people/panels/person_messages.html",
+            person_messages,
         )
     )

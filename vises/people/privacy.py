@@ -57,6 +57,8 @@ classify(
         "district": personal(EXPORT_STATISTIC),
         "languages": personal(EXPORT_STATISTIC),
         "education_level": personal(EXPORT_STATISTIC),
+        # When a "STOP" reply came from their number (a fact about the person).
+        "sms_stopped_at": personal(),
     },
 )
 classify(
@@ -290,6 +292,12 @@ classify(
     "people.Delivery",
     {name: not_personal(_DELIVERY) for name in ("message", "basis", "channel", "status")},
 )
+# The SMS provider's id of a message and what it reported: no content, no number.
+_PROVIDER = "the SMS provider's reference and delivery report of one message: no content"
+classify(
+    "people.Delivery",
+    {name: not_personal(_PROVIDER) for name in ("provider_id", "provider_status", "status_at")},
+)
 
 
 def _deliveries_export(person: Person) -> list[dict[str, Any]]:
@@ -299,6 +307,8 @@ def _deliveries_export(person: Person) -> list[dict[str, Any]]:
             "channel": delivery.channel,
             "status": delivery.status,
             "at": _iso(delivery.at),
+            "delivery": delivery.provider_status,
+            "delivery_reported_at": _iso(delivery.status_at),
         }
         for delivery in Delivery.objects.filter(person=person).order_by("at", "pk")
     ]

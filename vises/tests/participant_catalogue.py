@@ -53,6 +53,7 @@ PARTICIPANT_SOURCES = [
     "templates/messages/reminder_2d.txt",
     "templates/messages/reminder_2h.txt",
     "templates/messages/signup_repeated.txt",
+    "templates/messages/sms",  # each participant message's own SMS
     # the code behind them: forms, views, message subjects, the rules' messages
     "cafes/forms/signup.py",
     "cafes/views/public.py",

@@ -109,6 +109,7 @@ def _person(partnership: Partnership, tag: str) -> Person:
         phone_is_shared=True,
         resident_in_municipality=True,
         education_level=EducationLevel.objects.get(code="5"),
+        sms_stopped_at=datetime(2025, 3, 15, 9, 30, tzinfo=UTC),
     )
     person.languages.set(["ar", "ti"])
     return person

@@ -100,6 +100,8 @@ OPEN_ANSWERS: dict[str, int] = {
     "volunteer_calendar_feed": 404,  # a bad token is not found
     "companies_host": 302,  # one partnership: straight to its form
     "people_referral": 302,  # the same for the referral form
+    "sms_delivery_status": 404,  # the SMS provider's webhooks: a wrong token is not found
+    "sms_inbound": 404,
 }
 # A logged-in member on the front page lands on their start page.
 HOME_FOR_MEMBERS = 302

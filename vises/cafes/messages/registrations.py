@@ -146,6 +146,7 @@ def cafe_when(cafe: Cafe) -> dict[str, str]:
     return {
         "weekday": formats.date_format(starts, "l"),
         "date": formats.date_format(starts, "DATE_FORMAT"),
+        "day_month": formats.date_format(starts, "j/n"),  # short, for an SMS: 24/9
         "start": starts.strftime("%H:%M"),
         "end": ends.strftime("%H:%M"),
     }

@@ -41,6 +41,9 @@ PUBLIC = {
     "self_service_erase": ("/me/not-a-link/erase/", 200, None),
     "self_service_concern": ("/me/not-a-link/concern/", 200, None),
     "self_service_concern_sent": ("/me/not-a-link/concern/sent/", 200, None),
+    # The SMS provider's webhooks (docs/sms.md): a wrong token is not found.
+    "sms_delivery_status": ("/sms/not-the-token/delivered/", 404, None),
+    "sms_inbound": ("/sms/not-the-token/inbound/", 404, None),
     # The API answers JSON; its own tests (vises/api/tests) check every answer exactly.
     "api-root": ("/api/v1/", 404, None),
     "api-unknown": ("/api/v1/no-such-thing", 404, None),

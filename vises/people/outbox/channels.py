@@ -12,7 +12,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from vises.common.sms import send_sms
+from vises.common.sms import SmsSent, send_sms
 
 
 @dataclass(frozen=True)
@@ -48,6 +48,8 @@ def email_send(
     email.send()
 
 
-def sms_send(*, to: str, subject: str, text: str) -> None:
-    """Send one SMS: the subject, an empty line, the text."""
-    send_sms(to, f"{subject}\n\n{text}")
+def sms_send(*, to: str, text: str, subject: str = "") -> SmsSent:
+    """Send one SMS: the text of a message's own SMS template as it is, or the subject, an
+    empty line and the text of a message without one. Returns the provider's reference."""
+    body = f"{subject}\n\n{text}" if subject else text
+    return send_sms(to, body.rstrip("\n"))

@@ -16,8 +16,29 @@ CHANNEL_SMS = "phone"
 CHANNELS = (CHANNEL_EMAIL, CHANNEL_SMS)
 
 
+class ProviderStatus(models.TextChoices):
+    """What the SMS provider says of a message it took: handed on, on the phone, or lost."""
+
+    CREATED = "created", _("Handed to the SMS provider")
+    SENT = "sent", _("Sent to the phone network")
+    DELIVERED = "delivered", _("Delivered to the phone")
+    FAILED = "failed", _("Could not be delivered")
+
+
+# A report never moves a message back: "sent" after "delivered" changes nothing.
+PROVIDER_STATUS_ORDER = {
+    "": 0,
+    ProviderStatus.CREATED: 1,
+    ProviderStatus.SENT: 2,
+    ProviderStatus.DELIVERED: 3,
+    ProviderStatus.FAILED: 3,
+}
+
+
 class Delivery(models.Model):
     """One message to one person, as it went: sent, not sent and why, or failed."""
+
+    ProviderStatus = ProviderStatus
 
     class Channel(models.TextChoices):
         EMAIL = CHANNEL_EMAIL, _("E-mail")
@@ -39,6 +60,13 @@ class Delivery(models.Model):
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices)
     at = models.DateTimeField(_("time"), default=timezone.now)
+    # An SMS handed to an HTTP provider: its id there and what it last reported (the
+    # delivery callback, vises.people.views.sms), and when.
+    provider_id = models.CharField(max_length=64, blank=True, db_index=True)
+    provider_status = models.CharField(
+        _("delivery"), max_length=20, choices=ProviderStatus.choices, blank=True
+    )
+    status_at = models.DateTimeField(_("delivery reported"), null=True, blank=True)
 
     class Meta:
         app_label = "people"

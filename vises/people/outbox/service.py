@@ -16,10 +16,14 @@ Who gets what (docs/architecture.md, "Messages"), applied here once (`delivery_b
   to everything that is not strictly necessary.
 - News and invitations need an active "messages" consent.
 
-Every message is rendered inside translation.override(person.language), carries the
-person's own link and the page to report a concern, goes by e-mail when the person has an
-address and by SMS otherwise, and is recorded as a Delivery (channel, status, time; never
-the text). A message that cannot be delivered is recorded as such and raised to nobody.
+Every message is rendered inside translation.override(person.language) and goes by e-mail
+when the person has an address and by SMS otherwise. An e-mail carries the person's own link
+and the page to report a concern; an SMS has a short template of its own
+(templates/messages/sms/<name>.txt: what, when, where and one link, within the budget of
+parts written in it, docs/sms.md). Nobody whose number answered "STOP" gets an SMS until they
+give the "messages" consent again (`sms_stopped`). Each message is recorded as a Delivery
+(channel, status, time, the SMS provider's id; never the text). A message that cannot be
+delivered is recorded as such and raised to nobody.
 """
 
 from __future__ import annotations
@@ -32,15 +36,23 @@ from enum import StrEnum
 from typing import Any
 
 from django.db import models, transaction
-from django.template.loader import render_to_string
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from vises.common import audit
+from vises.common.sms import SmsRejected
+from vises.common.templatetags.isolate import isolate_text_value
 from vises.people.models import ConsentPurpose, ConsentRecord, Person
 from vises.people.outbox.channels import Attachment, email_send, sms_send, tidy
 from vises.people.outbox.links import person_links
-from vises.people.outbox.models import CHANNEL_EMAIL, CHANNEL_SMS, CHANNELS, Delivery
+from vises.people.outbox.models import (
+    CHANNEL_EMAIL,
+    CHANNEL_SMS,
+    CHANNELS,
+    Delivery,
+)
 from vises.people.selectors import person_has_consent
 
 ACTOR = "system:messages"
@@ -104,15 +116,25 @@ def delivery_blocked(*, person: Person, basis: Basis) -> str | None:
     return SKIPPED_CONSENT if messages_withdrawn(person=person) else None
 
 
-def channel_for(*, person: Person, preferred: str = "") -> str | None:
-    """E-mail when the person has an address, otherwise SMS; `preferred` first when the person
-    has that one. None when the person has neither."""
+def sms_stopped(*, person: Person) -> bool:
+    """True when a "STOP" reply came from the person's number and they have not given the
+    "messages" consent since (by their own link or to a coordinator): no SMS at all."""
+    if person.sms_stopped_at is None:
+        return False
+    return not ConsentRecord.objects.filter(
+        person=person, purpose=ConsentPurpose.MESSAGES, given_at__gt=person.sms_stopped_at
+    ).exists()
+
+
+def channel_for(*, person: Person, preferred: str = "", sms: bool = True) -> str | None:
+    """E-mail when the person has an address, otherwise SMS (unless `sms` is False);
+    `preferred` first when the person has that one. None when the person has neither."""
     if preferred not in ("", *CHANNELS):
         raise ValueError(f"channel must be one of {CHANNELS}")
     available = [
         channel
         for channel, value in ((CHANNEL_EMAIL, person.email), (CHANNEL_SMS, person.phone))
-        if value
+        if value and (sms or channel != CHANNEL_SMS)
     ]
     if preferred in available:
         return preferred
@@ -120,10 +142,39 @@ def channel_for(*, person: Person, preferred: str = "") -> str | None:
 
 
 def _subject(message: Message, context: Context) -> str:
-    return _(message.subject) % context.get("subject_params", context)
+    params = context.get("subject_params", context)
+    if isinstance(params, dict):
+        # Names inside a right-to-left subject are isolated, as in the text.
+        params = {
+            key: isolate_text_value(value) if isinstance(value, str) else value
+            for key, value in params.items()
+        }
+    return _(message.subject) % params
 
 
-def _record(person: Person, message: Message, *, status: str, channel: str = "") -> Delivery:
+def sms_template(name: str) -> str:
+    """The SMS template of the message, messages/sms/<name>.txt, or "" when it has none."""
+    try:
+        get_template(f"messages/sms/{name}.txt")
+    except TemplateDoesNotExist:
+        return ""
+    return f"messages/sms/{name}.txt"
+
+
+def _check_links(message: Message, values: Context, text: str, *, short: bool) -> None:
+    """Every message carries the person's links (DESIGN §2); a short SMS carries one link,
+    the page the message is about, and the "STOP" reply stands for the way to stop."""
+    if short:
+        links = [value for key, value in values.items() if key.endswith("_url") and value]
+        if not any(link in text for link in links):
+            raise ValueError(f"messages/sms/{message.name}.txt must carry a link")
+    elif values["self_service_url"] not in text or values["concern_url"] not in text:
+        raise ValueError(f"messages/{message.name}.txt must carry the person's links")
+
+
+def _record(
+    person: Person, message: Message, *, status: str, channel: str = "", provider_id: str = ""
+) -> Delivery:
     delivery = Delivery(
         person=person,
         partnership_id=person.partnership_id,
@@ -132,6 +183,8 @@ def _record(person: Person, message: Message, *, status: str, channel: str = "")
         channel=channel,
         status=status,
         at=timezone.now(),
+        provider_id=provider_id,
+        provider_status=Delivery.ProviderStatus.CREATED if provider_id else "",
     )
     delivery.full_clean()
     delivery.save()
@@ -156,8 +209,13 @@ def message_deliver(
     same context, for e-mail only. `about` is the object the audit event names (the person
     when None). A failure of the mail or SMS backend is recorded ("failed") and raised to
     the task, which the worker marks failed. Raises ValueError when the rendered template
-    lacks the person's links (every message to a person carries them, DESIGN §2) or the
-    message's audit action is not one of `about`'s model.
+    lacks the person's links (every message to a person carries them, DESIGN §2; an SMS
+    template one link) or the message's audit action is not one of `about`'s model.
+
+    No SMS goes to a person whose number answered "STOP" (`sms_stopped`): a message the
+    basis allows goes by e-mail when they have an address, otherwise it is recorded as
+    "skipped:consent". An SMS the provider refused for good (SmsRejected: an invalid
+    number) is recorded "failed" and not raised, so no task sends it again and again.
     """
     target = about if about is not None else person
     if not message.action.startswith(f"{target._meta.label_lower}."):
@@ -165,27 +223,36 @@ def message_deliver(
     blocked = delivery_blocked(person=person, basis=message.basis)
     if blocked is not None:
         return _record(person, message, status=blocked)
-    chosen = channel_for(person=person, preferred=channel)
+    stopped = bool(person.phone) and sms_stopped(person=person)
+    chosen = channel_for(person=person, preferred=channel, sms=not stopped)
     if chosen is None:
-        return _record(person, message, status=SKIPPED_NO_CONTACT)
+        return _record(person, message, status=SKIPPED_CONSENT if stopped else SKIPPED_NO_CONTACT)
+    short = sms_template(message.name) if chosen == CHANNEL_SMS else ""
+    provider_id = ""
     with translation.override(person.language):
         values: Context = {"sms": chosen == CHANNEL_SMS, "first_name": person.first_name}
         values.update(person_links(person=person))
         values.update(context() if callable(context) else (context or {}))
         subject = _subject(message, values)
-        text = tidy(render_to_string(f"messages/{message.name}.txt", values))
-        if values["self_service_url"] not in text or values["concern_url"] not in text:
-            raise ValueError(f"messages/{message.name}.txt must carry the person's links")
+        text = tidy(render_to_string(short or f"messages/{message.name}.txt", values))
+        _check_links(message, values, text, short=bool(short))
         try:
             if chosen == CHANNEL_EMAIL:
                 files = tuple(attachments(values)) if attachments else ()
                 email_send(to=[person.email], subject=subject, text=text, attachments=files)
+            elif short:
+                provider_id = sms_send(to=person.phone, text=text).provider_id
             else:
-                sms_send(to=person.phone, subject=subject, text=text)
+                provider_id = sms_send(to=person.phone, subject=subject, text=text).provider_id
+        except SmsRejected:
+            # Refused for good (an invalid number): recorded, not tried again.
+            return _record(person, message, status=Delivery.Status.FAILED, channel=chosen)
         except Exception:
             _record(person, message, status=Delivery.Status.FAILED, channel=chosen)
             raise
-    delivery = _record(person, message, status=Delivery.Status.SENT, channel=chosen)
+    delivery = _record(
+        person, message, status=Delivery.Status.SENT, channel=chosen, provider_id=provider_id
+    )
     audit.log(actor, message.action, target, partnership=person.partnership, fields=[chosen])
     return delivery
 

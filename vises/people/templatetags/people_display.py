@@ -34,6 +34,7 @@ AUDIT_ACTIONS = {
     "people.volunteer.changed": _("Volunteer details changed"),
     "people.consent.given": _("Consent given"),
     "people.consent.withdrawn": _("Consent withdrawn"),
+    "people.person.sms_stopped": _("SMS stopped: the person answered STOP"),
 }
 
 
