@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -97,7 +98,7 @@ class LanguageParameterMiddleware:
         if code not in dict(settings.LANGUAGES):
             return self.get_response(request)
         translation.activate(code)
-        request.LANGUAGE_CODE = code  # type: ignore[attr-defined]
+        request.LANGUAGE_CODE = code
         response = self.get_response(request)
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
@@ -107,6 +108,6 @@ class LanguageParameterMiddleware:
             domain=settings.LANGUAGE_COOKIE_DOMAIN,
             secure=settings.LANGUAGE_COOKIE_SECURE,
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            samesite=cast(Any, settings.LANGUAGE_COOKIE_SAMESITE),
         )
         return response

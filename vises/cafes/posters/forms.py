@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -35,7 +35,7 @@ class PosterForm(forms.Form):
         help_text=_("Only cafés still ahead that are not cancelled."),
     )
     paper = forms.ChoiceField(
-        label=_("Format"),
+        label=_("Paper size"),
         choices=[(A4, _("A4 poster")), (A5, _("A5 flyer"))],
         initial=A4,
         widget=forms.RadioSelect,
@@ -49,15 +49,14 @@ class PosterForm(forms.Form):
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["cafe"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = poster_cafes(partnership=partnership)
+        cast(forms.ModelChoiceField, self.fields["cafe"]).queryset = poster_cafes(
+            partnership=partnership
+        )
         self.fields["languages"].help_text = gettext(
             "Swedish is always there. Beside it, %(a4)s languages fit on an A4 page and "
             "%(a5)s on an A5 page; with more, each page holds Swedish and the next ones."
         ) % {"a4": LANGUAGES_PER_PAGE[A4], "a5": LANGUAGES_PER_PAGE[A5]}
 
     def offers_cafe(self, cafe_id: int) -> bool:
-        field = self.fields["cafe"]
-        assert isinstance(field, forms.ModelChoiceField)
-        return field.queryset.filter(pk=cafe_id).exists()
+        queryset = cast(forms.ModelChoiceField, self.fields["cafe"]).queryset
+        return queryset is not None and queryset.filter(pk=cafe_id).exists()

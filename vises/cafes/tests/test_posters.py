@@ -97,8 +97,7 @@ def page_codes(pdf: bytes, tmp_path: Path) -> list[list[str]]:
     tool("pdftoppm", "-r", "150", "-png", str(path), str(tmp_path / "page"))
     pages = sorted(tmp_path.glob("page-*.png"))
     return [
-        sorted(result.text for result in zxingcpp.read_barcodes(Image.open(page)))
-        for page in pages
+        sorted(result.text for result in zxingcpp.read_barcodes(Image.open(page))) for page in pages
     ]
 
 
@@ -185,7 +184,9 @@ def test_an_a5_flyer_holds_swedish_and_one_language_a_page(cafe, tmp_path):
         sorted([signup(cafe, "sv"), signup(cafe, "ar")]),
         sorted([signup(cafe, "sv"), signup(cafe, "ti")]),
     ]
-    first, second = (" ".join(page.split()) for page in tool("pdftotext", "-", "-", stdin=pdf).split("\f")[:2])
+    first, second = (
+        " ".join(page.split()) for page in tool("pdftotext", "-", "-", stdin=pdf).split("\f")[:2]
+    )
     assert SWEDISH_HEADLINE in first
     assert SWEDISH_HEADLINE in second
     assert "ተመዝገቡ" in second
@@ -257,9 +258,7 @@ def test_the_qr_code_in_each_block_is_the_code_of_its_sign_up_address(cafe):
 
 
 def test_the_pictograms_are_drawn_inline_and_nothing_is_loaded_by_url(cafe):
-    html = documents.poster_html(
-        partnership=cafe.partnership, cafe=cafe, paper="a4", languages=[]
-    )
+    html = documents.poster_html(partnership=cafe.partnership, cafe=cafe, paper="a4", languages=[])
 
     assert html.count('<svg class="icon"') == 7  # people, cup, calendar, clock, pin, speech, phone
     assert "<use" not in html
@@ -337,9 +336,7 @@ def test_another_partnerships_cafe_is_not_found(cafe):
     client = coordinator(cafe.partnership)
 
     assert client.get(page_url(cafe), {"cafe": other.pk}).status_code == 404
-    assert (
-        client.get(page_url(cafe), {"cafe": other.pk, "paper": "a4"}).status_code == 404
-    )
+    assert client.get(page_url(cafe), {"cafe": other.pk, "paper": "a4"}).status_code == 404
 
 
 def test_an_unknown_language_is_refused_in_swedish(cafe):
@@ -397,9 +394,7 @@ def test_anonymous_visitors_log_in_first(cafe):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_the_form_page_asks_the_same_queries_however_many_cafes(
-    cafe, django_assert_num_queries
-):
+def test_the_form_page_asks_the_same_queries_however_many_cafes(cafe, django_assert_num_queries):
     client = coordinator(cafe.partnership)
     client.get(page_url(cafe))  # sessions and the like settle
     with django_assert_num_queries(7) as one:
