@@ -35,6 +35,21 @@ GENERAL_MESSAGES = (HEADLINE, WHAT, FREE, SCAN, GENERAL, ALL_CAFES)
 ALL_MESSAGES = tuple(dict.fromkeys(CAFE_MESSAGES + GENERAL_MESSAGES))
 
 
+def _swedish(message: str) -> str:
+    with override("sv"):
+        return gettext(message)
+
+
+def _text(message: str) -> str:
+    """The message in the active language; where the catalogue lacks it, the Swedish text
+    Django falls back to, marked as Swedish so it reads left to right even in an Arabic block."""
+    own = gettext(message)
+    language = get_language() or ""
+    if language.startswith(("en", "sv")) or own != _swedish(message):
+        return own
+    return format_html('<span lang="sv" dir="ltr">{}</span>', own)
+
+
 @dataclass(frozen=True)
 class PosterTexts:
     """The sentences of one language block, in the active language."""
@@ -52,15 +67,15 @@ class PosterTexts:
     @classmethod
     def active(cls) -> PosterTexts:
         return cls(
-            headline=gettext(HEADLINE),
-            what=gettext(WHAT),
-            free=gettext(FREE),
-            scan=gettext(SCAN),
-            general=gettext(GENERAL),
-            when=gettext(WHEN),
-            where=gettext(WHERE),
-            sign_up=gettext(SIGN_UP),
-            all_cafes=gettext(ALL_CAFES),
+            headline=_text(HEADLINE),
+            what=_text(WHAT),
+            free=_text(FREE),
+            scan=_text(SCAN),
+            general=_text(GENERAL),
+            when=_text(WHEN),
+            where=_text(WHERE),
+            sign_up=_text(SIGN_UP),
+            all_cafes=_text(ALL_CAFES),
         )
 
 
@@ -76,7 +91,4 @@ def untranslated(messages: tuple[str, ...] = ALL_MESSAGES) -> list[str]:
     language = get_language() or ""
     if language.startswith(("en", "sv")):
         return []
-    own = [gettext(message) for message in messages]
-    with override("sv"):
-        swedish = [gettext(message) for message in messages]
-    return [message for message, a, b in zip(messages, own, swedish, strict=True) if a == b]
+    return [message for message in messages if gettext(message) == _swedish(message)]

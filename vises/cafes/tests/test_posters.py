@@ -239,6 +239,16 @@ def test_each_block_is_marked_with_its_language_and_written_from_its_catalogue(c
     assert "مقهى في <bdi>Bageriet Östergyllen AB</bdi>" in arabic_block
     assert "سجّل" not in swedish
     assert "ተመዝገቡ" in tigrinya
+    # A sentence the Arabic catalogue lacks prints in Swedish, marked so it reads left to right.
+    for message in (texts.HEADLINE, texts.WHAT, texts.FREE, texts.SCAN):
+        own = arabic(message)
+        with translation.override("sv"):
+            fallback = translation.gettext(message)
+        if own == fallback:
+            assert f'<span lang="sv" dir="ltr">{fallback}</span>' in arabic_block
+        else:
+            assert own in arabic_block
+    assert '<span lang="sv"' not in swedish
     # Times and addresses read left to right inside the right-to-left block.
     assert '<bdi dir="ltr">14:00–15:30</bdi>' in arabic_block
     assert f'<bdi class="url" dir="ltr">{signup(cafe, "ar")}</bdi>' in arabic_block
