@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
+from typing import Any, cast
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
 
 from vises.common import audit
 
@@ -76,4 +78,36 @@ class NoStoreMiddleware:
         response = self.get_response(request)
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store, private"
+        return response
+
+
+class LanguageParameterMiddleware:
+    """`?lang=xx` on a page opens it in that language and remembers the choice in the language
+    cookie, as /i18n/setlang/ would: a printed QR code (vises.cafes.posters) leads a reader
+    straight to the sign-up in the language of the poster's text they read. A code we do not
+    have is ignored, so the page keeps the language of the cookie or `Accept-Language`.
+    Placed after LocaleMiddleware, which chose the language before."""
+
+    PARAMETER = "lang"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        code = request.GET.get(self.PARAMETER, "") if request.method in ("GET", "HEAD") else ""
+        if code not in dict(settings.LANGUAGES):
+            return self.get_response(request)
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        response = self.get_response(request)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            path=settings.LANGUAGE_COOKIE_PATH,
+            domain=settings.LANGUAGE_COOKIE_DOMAIN,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+            samesite=cast(Any, settings.LANGUAGE_COOKIE_SAMESITE),
+        )
         return response

@@ -1,12 +1,13 @@
 """The coordinator's café pages, mounted at /p/<slug>/cafes/."""
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from vises.cafes.views import staff
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", staff.cafes_list, name="cafes_list"),
     path("new/", staff.cafes_create, name="cafes_create"),
+    path("posters/", include("vises.cafes.posters.urls")),
     path("<int:pk>/", staff.cafes_detail, name="cafes_detail"),
     path("<int:pk>/edit/", staff.cafes_edit, name="cafes_edit"),
     path("<int:pk>/descriptions/", staff.cafes_descriptions, name="cafes_descriptions"),
