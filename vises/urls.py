@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from vises.api.api import api
 from vises.common import views as common_views
+from vises.partnerships.statement import accessibility_statement
 
 urlpatterns = [
     path("", common_views.home, name="home"),
@@ -27,6 +28,7 @@ urlpatterns = [
     path("host/", include("vises.companies.urls.public")),
     path("me/", include("vises.people.urls.self_service")),
     path("privacy/", include("vises.people.urls.privacy")),
+    path("accessibility/", accessibility_statement, name="accessibility_statement"),
 ]
 
 handler403 = "vises.common.views.permission_denied"
