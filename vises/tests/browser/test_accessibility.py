@@ -431,4 +431,3 @@ def test_signup_by_keyboard_alone(chromium, live_server, world, width: int, scal
         )
     finally:
         context.close()
-
