@@ -308,6 +308,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Vi Ses! <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write about the service, e.g. an accessibility problem (the accessibility
+# statement, /accessibility/, shows it); without it the statement points to the cafés' staff.
+VISES_CONTACT_EMAIL = os.environ.get("VISES_CONTACT_EMAIL", "").strip()
 
 # SMS: one small backend interface (vises.common.sms); the console in development, one file
 # per message in the data directory otherwise, until a provider's backend is configured.

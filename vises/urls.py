@@ -5,6 +5,7 @@ from django.urls import include, path
 from vises.api.api import api
 from vises.common import views as common_views
 from vises.people.urls import referrals as referral_urls
+from vises.partnerships.statement import accessibility_statement
 
 urlpatterns = [
     path("", common_views.home, name="home"),
@@ -32,6 +33,7 @@ urlpatterns = [
     path("me/", include("vises.people.urls.self_service")),
     path("privacy/", include("vises.people.urls.privacy")),
     path("sms/", include("vises.people.urls.sms")),
+    path("accessibility/", accessibility_statement, name="accessibility_statement"),
 ]
 
 handler403 = "vises.common.views.permission_denied"

@@ -30,6 +30,7 @@ PUBLIC = {
     "account_confirm_login_code": ("/accounts/login/code/confirm/", 302, "/accounts/login/code/"),
     "mfa_authenticate": ("/accounts/2fa/authenticate/", 302, "/accounts/login/"),
     "privacy_notice": ("/privacy/", 200, None),
+    "accessibility_statement": ("/accessibility/", 200, None),
     # A person's own pages open with a signed link; a bad one gets the page offering a new one.
     "self_service_request_link": ("/me/", 200, None),
     "self_service_erased": ("/me/erased/", 200, None),
