@@ -35,6 +35,7 @@ PARTICIPANT_SOURCES = [
     "templates/cafes/feedback",
     "templates/people/self_service",
     "templates/people/privacy",
+    "templates/accessibility.html",
     # messages (the staff notices are in Swedish for the coordinators)
     "templates/messages/_cafe_calendar.txt",
     "templates/messages/_cafe_details.txt",
@@ -73,6 +74,8 @@ PARTICIPANT_SOURCES = [
     "people/validation.py",
     "common/validators.py",
     "common/signed_links.py",
+    "partnerships/statement.py",  # the accessibility statement
+    "cafes/posters/texts.py",  # what the posters and flyers say
 ]
 PARTICIPANT_LANGUAGES = ["ar", "fa", "so", "ti", "uk"]
 
