@@ -76,6 +76,7 @@ def test_the_signup_page_shows_the_consent_text_in_the_visitors_language(
 
     page = response.content.decode()
     assert response.status_code == 200
-    assert f'<p lang="{language}">' in page
+    direction = "rtl" if language in ("ar", "fa") else "ltr"
+    assert f'<p lang="{language}" dir="{direction}">' in page
     assert REGISTER_WORDS[language] in page
     assert "Jag samtycker" not in page
