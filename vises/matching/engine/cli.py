@@ -46,17 +46,13 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
 
     try:
-        text = (
-            sys.stdin.read() if args.input == "-" else Path(args.input).read_text("utf-8")
-        )
+        text = sys.stdin.read() if args.input == "-" else Path(args.input).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as error:
         return _problem(f"cannot read {args.input}: {getattr(error, 'strerror', None) or error}")
     try:
         document = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
-        return _problem(
-            f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
-        )
+        return _problem(f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}")
     except (InputError, RecursionError) as error:
         return _problem(str(error) if isinstance(error, InputError) else "malformed JSON")
     try:

@@ -161,7 +161,7 @@ def pair_reasons(
 
 
 def slot_name(slot: str) -> str:
-    """"mon-am" → "måndag förmiddag"; a slot in another form is shown as written."""
+    """ "mon-am" → "måndag förmiddag"; a slot in another form is shown as written."""
     day, _sep, part = slot.partition("-")
     if day in DAYS and part in PARTS:
         return f"{DAYS[day]} {PARTS[part]}"

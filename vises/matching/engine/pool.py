@@ -104,8 +104,7 @@ class Pool:
                 "gender": genders.codes(person.known_gender for person in side),
                 "district": districts.codes(person.district for person in side),
                 "occupation": occupations.codes(
-                    normalised(person.occupation) if person.occupation else None
-                    for person in side
+                    normalised(person.occupation) if person.occupation else None for person in side
                 ),
                 "unreachable": _bits([person.unreachable_districts for person in side], districts),
                 "languages": _bits([person.bridging_languages for person in side], languages),

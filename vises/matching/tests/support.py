@@ -99,9 +99,7 @@ def _ids(ids: list[int | str]) -> st.SearchStrategy[frozenset[int | str]]:
 def settings_strategy(draw: st.DrawFn) -> Settings:
     weight = st.sampled_from([0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 2.75])
     weights = Weights(**{name: draw(weight) for name in Weights.__dataclass_fields__})
-    near = draw(
-        st.dictionaries(st.sampled_from(DISTRICTS), _subset(DISTRICTS, 2), max_size=2)
-    )
+    near = draw(st.dictionaries(st.sampled_from(DISTRICTS), _subset(DISTRICTS, 2), max_size=2))
     return Settings(
         weights=weights,
         interests_cap=draw(st.integers(0, 4)),

@@ -54,9 +54,7 @@ def test_constraints_are_never_broken(instance: Instance) -> None:
 @PROPERTY
 @given(instances(most_participants=8, most_friends=6))
 def test_pool_matrices_equal_the_one_pair_reference(instance: Instance) -> None:
-    allowed, score = score_matrix(
-        instance.participants, instance.friends, instance.settings, TODAY
-    )
+    allowed, score = score_matrix(instance.participants, instance.friends, instance.settings, TODAY)
     reference_allowed, reference_score = reference_tables(instance)
     assert allowed.tolist() == reference_allowed
     expected = np.where(allowed, np.array(reference_score).reshape(allowed.shape), 0.0)
@@ -101,9 +99,7 @@ def test_reasons_are_the_score_components(instance: Instance) -> None:
             participants[pair.participant], friends[pair.friend], instance.settings, TODAY
         )
         assert pair.reasons == expected
-    assert math.isclose(
-        result.total_score, math.fsum(p.score for p in result.pairs), abs_tol=1e-9
-    )
+    assert math.isclose(result.total_score, math.fsum(p.score for p in result.pairs), abs_tol=1e-9)
 
 
 @PROPERTY
