@@ -232,15 +232,11 @@ def _check_references(participants: list[Participant], friends: list[Friend]) ->
     for n, p in enumerate(participants):
         for other in sorted(p.ended_badly_with, key=repr):
             if (type(other), other) not in friend_ids:
-                raise InputError(
-                    f"participants[{n}].ended_badly_with: unknown friend id {other!r}"
-                )
+                raise InputError(f"participants[{n}].ended_badly_with: unknown friend id {other!r}")
     for n, f in enumerate(friends):
         for other in sorted(f.ended_badly_with, key=repr):
             if (type(other), other) not in participant_ids:
-                raise InputError(
-                    f"friends[{n}].ended_badly_with: unknown participant id {other!r}"
-                )
+                raise InputError(f"friends[{n}].ended_badly_with: unknown participant id {other!r}")
 
 
 def _number(value: Any, where: str, low: float = 0.0) -> float:
@@ -302,9 +298,7 @@ def _weights(raw: Any, rows: int, columns: int) -> list[list[float | None]] | No
     if not isinstance(raw, list):
         raise _fail("weights", "a list of rows, one per participant", raw)
     if len(raw) != rows:
-        raise InputError(
-            f"weights: expected {rows} rows (one per participant), got {len(raw)}"
-        )
+        raise InputError(f"weights: expected {rows} rows (one per participant), got {len(raw)}")
     matrix: list[list[float | None]] = []
     for n, row in enumerate(raw):
         if not isinstance(row, list):

@@ -164,6 +164,76 @@ class Pool:
             )
         self.ended = ended
 
+        self._tables(districts.index, occupations.index)
+
+    def _tables(self, districts: dict[str, int], occupations: dict[str, int]) -> None:
+        """Small per-value tables, so district, occupation and age cost one look-up a cell.
+
+        Their entries are computed with the same arithmetic as pairs.py."""
+        s, w = self.settings, self.settings.weights
+        d, o = len(districts), len(occupations)
+        place = np.zeros(((d + 1) * (o + 1),) * 2, dtype=np.float64)
+        for pd in range(-1, d):
+            for fd in range(-1, d):
+                if pd >= 0 and pd == fd:
+                    district = w.same_district
+                elif pd >= 0 and fd >= 0 and self.near[pd, fd]:
+                    district = w.near_district
+                else:
+                    district = 0.0
+                for po in range(-1, o):
+                    row = (pd + 1) * (o + 1) + po + 1
+                    base = (fd + 1) * (o + 1) + 1
+                    place[row, base - 1 : base + o] += district
+                    if po >= 0:
+                        place[row, base + po] += w.occupation
+        self.place_table = place
+        self.place_key = {
+            name: (side.district + 1) * (o + 1) + side.occupation + 1
+            for name, side in self.sides.items()
+        }
+        years = [side.birth_year for side in self.sides.values()]
+        known = np.concatenate(years)
+        known = known[~np.isnan(known)]
+        first = int(known.min()) if known.size else 0
+        span = int(known.max()) - first + 1 if known.size else 0
+        apart = np.abs(np.arange(span)[:, None] - np.arange(span)[None, :]).astype(np.float64)
+        age = np.zeros((span + 1, span + 1), dtype=np.float64)
+        age[:span, :span] = w.age * np.maximum(0.0, 1.0 - apart / s.age_span_years)
+        self.age_table = age
+        self.age_key = {
+            name: np.where(np.isnan(side.birth_year), span, side.birth_year - first).astype(
+                np.int64
+            )
+            for name, side in self.sides.items()
+        }
+        self.refusing = {
+            name: np.flatnonzero(np.any(side.refuses != 0, axis=1))
+            for name, side in self.sides.items()
+        }
+
+    def _shares_language(self, rows: slice) -> Mask:
+        """A bridging language both speak and neither refuses; the exact rule only where
+        someone refuses a language (rare), a plain AND elsewhere."""
+        p, f = self.sides["p"], self.sides["f"]
+        shares = _shares_any(p.languages[rows], f.languages)
+        columns = self.refusing["f"]
+        if columns.size:
+            shares[:, columns] = self._shares_exact(np.arange(rows.start, rows.stop), columns)
+        refusing_rows = self.refusing["p"]
+        refusing_rows = refusing_rows[(refusing_rows >= rows.start) & (refusing_rows < rows.stop)]
+        if refusing_rows.size:
+            shares[refusing_rows - rows.start] = self._shares_exact(
+                refusing_rows, np.arange(len(self.friends))
+            )
+        return shares
+
+    def _shares_exact(self, rows: Ints, columns: Ints) -> Mask:
+        p, f = self.sides["p"], self.sides["f"]
+        mine = p.languages[rows][:, None, :] & ~f.refuses[columns][None, :, :]
+        theirs = f.languages[columns][None, :, :] & ~p.refuses[rows][:, None, :]
+        return np.asarray(np.any((mine & theirs) != 0, axis=2))
+
     def row_bounds(self) -> Floats:
         """Per participant, no pair of theirs scores more than this."""
         return self.settings.max_static_score() + self.waiting
@@ -186,11 +256,7 @@ class Pool:
         allowed = p.eligible[rows, None] & f.eligible[None, :]
         same_gender = (pg >= 0) & (pg == fg)
         allowed &= ~(p.same_gender[rows, None] | f.same_gender[None, :]) | same_gender
-        # Each side's bridging languages without the other side's refusals.
-        p_languages = p.languages[rows, None, :] & ~f.refuses[None, :, :]
-        f_languages = f.languages[None, :, :] & ~p.refuses[rows, None, :]
-        shares_language = np.any((p_languages & f_languages) != 0, axis=2)
-        del p_languages, f_languages
+        shares_language = self._shares_language(rows)
         allowed &= ~self.needs_bridge[rows, None] | shares_language
         friend_district = np.maximum(f.district, 0)
         allowed &= ~(p.unreachable[rows][:, friend_district] & (fd >= 0))
@@ -203,19 +269,13 @@ class Pool:
         score = np.zeros(allowed.shape, dtype=np.float64)
         score += w.same_cafe * _shares_any(p.cafes[rows], f.cafes)
         score += w.shared_language * shares_language
-        same_district = (pd >= 0) & (pd == fd)
-        near = self.near[np.maximum(pd, 0), np.maximum(fd, 0)] & (pd >= 0) & (fd >= 0)
-        score += np.where(same_district, w.same_district, np.where(near, w.near_district, 0.0))
-        po, fo = p.occupation[rows, None], f.occupation[None, :]
-        score += w.occupation * ((po >= 0) & (po == fo))
+        # District (same or near) and occupation as one look-up in a small table.
+        score += self.place_table[self.place_key["p"][rows]][:, self.place_key["f"]]
         interests = np.minimum(_shared_count(p.interests[rows], f.interests), s.interests_cap)
         score += w.interest * interests
         slots = np.minimum(_shared_count(p.availability[rows], f.availability), s.availability_cap)
         score += w.availability * slots
-        apart = np.abs(p.birth_year[rows, None] - f.birth_year[None, :])
-        with np.errstate(invalid="ignore"):
-            age = w.age * np.maximum(0.0, 1.0 - apart / s.age_span_years)
-        score += np.nan_to_num(age, nan=0.0)
+        score += self.age_table[self.age_key["p"][rows]][:, self.age_key["f"]]
         score += self.waiting[rows, None]
         score[~allowed] = 0.0
         return allowed, score

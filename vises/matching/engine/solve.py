@@ -39,8 +39,10 @@ def expanded_cost(
     slot_friend = np.repeat(np.arange(len(capacities)), capacities)
     cost = np.zeros((rows, len(slot_friend)), dtype=np.float64)
     for block, allowed, score in blocks:
-        cell = np.where(allowed, -(score + m), 0.0)
-        cost[block] = cell[:, slot_friend]
+        cell = score + m
+        np.negative(cell, out=cell)
+        cell[~allowed] = 0.0
+        np.take(cell, slot_friend, axis=1, out=cost[block])
     return cost
 
 
