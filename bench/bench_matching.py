@@ -20,6 +20,10 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from vises.matching.engine import Friend, Participant, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,7 +56,7 @@ FRIEND_LANGUAGES = (["ar", "fa", "so", "uk", "es", "de", "fr"], [8, 5, 3, 3, 5, 
 CAFES = 40
 
 
-def pool(n: int, seed: int) -> tuple[list, list, object]:
+def pool(n: int, seed: int) -> tuple[list[Participant], list[Friend], Settings]:
     from vises.matching.engine import Friend, Participant, Settings
 
     rng = random.Random(seed)
@@ -122,7 +126,7 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def greedy(allowed, score, capacities) -> tuple[int, float]:  # type: ignore[no-untyped-def]
+def greedy(allowed: Any, score: Any, capacities: list[int]) -> tuple[int, float]:
     """Best pair first: take the highest-scoring allowed pair whose two sides are still free."""
     import numpy as np
 
@@ -145,7 +149,7 @@ def greedy(allowed, score, capacities) -> tuple[int, float]:  # type: ignore[no-
     return pairs, float(sum(total))
 
 
-def one_size(n: int) -> dict[str, float]:
+def one_size(n: int) -> dict[str, Any]:
     import numpy as np
     from scipy.optimize import linear_sum_assignment
 
@@ -226,7 +230,10 @@ def main() -> None:
         "timed in the same process. Peak memory is the process's maximum resident size "
         "(`ru_maxrss`) right after `match()`, the generated pool included. Greedy takes the "
         "best allowed pair first; the engine maximises the number of pairs first, then the "
-        "total score, so it never has fewer pairs, and here never a lower total.",
+        "total score, so it never has fewer pairs, and here never a lower total."
+        " Where the bare solver takes hundredths of a second (500², 1 000²) the ratio is "
+        "above 5×: the engine's fixed part (encoding the pool in Python, the reasons of every "
+        "pair) dominates there; from 2 000² on, where time counts, it is within 5×.",
     ]
     report = "\n".join(lines) + "\n"
     print(report)

@@ -91,7 +91,8 @@ def _is_number(value: Any) -> bool:
 
 def _id(value: Any, where: str) -> Id:
     if isinstance(value, str) or _is_int(value):
-        return value  # type: ignore[no-any-return]
+        identifier: Id = value
+        return identifier
     raise _fail(where, "a string or an integer", value)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -98,7 +99,7 @@ class Pool:
         genders, districts, occupations = _Vocabulary(), _Vocabulary(), _Vocabulary()
         languages, interests, slots, cafes = (_Vocabulary() for _ in range(4))
         people: Sequence[Sequence[Participant | Friend]] = (participants, friends)
-        raw = {}
+        raw: dict[str, dict[str, Any]] = {}
         for name, side in zip(("p", "f"), people, strict=True):
             raw[name] = {
                 "gender": genders.codes(person.known_gender for person in side),

@@ -62,8 +62,10 @@ class Instance:
 def instances(draw: st.DrawFn, most_participants: int = 5, most_friends: int = 4) -> Instance:
     n = draw(st.integers(0, most_participants))
     m = draw(st.integers(0, most_friends))
-    participant_ids = [draw(st.sampled_from([k, f"p{k}"])) for k in range(n)]
-    friend_ids = [draw(st.sampled_from([k, f"f{k}"])) for k in range(m)]
+    participant_ids: list[int | str] = [
+        draw(st.one_of(st.just(k), st.just(f"p{k}"))) for k in range(n)
+    ]
+    friend_ids: list[int | str] = [draw(st.one_of(st.just(k), st.just(f"f{k}"))) for k in range(m)]
     participants = []
     for pid in participant_ids:
         waiting = draw(st.one_of(st.none(), st.integers(0, 900)))
