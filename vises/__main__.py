@@ -5,6 +5,11 @@ import sys
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["match"]:
+        # The matching engine is a pure tool: no settings, no database (DESIGN §9).
+        from vises.matching.engine.cli import main as match
+
+        sys.exit(match(sys.argv[2:]))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "vises.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured

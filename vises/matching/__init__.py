@@ -1,0 +1,1 @@
+"""Language friends: the matching engine (`engine/`, pure), later match runs, pairs, follow-ups."""

@@ -1,0 +1,59 @@
+"""The exact optimum: the most pairs, then the highest total score, respecting capacity.
+
+Each friend becomes `capacity` identical columns (slots); each participant is a row. A
+forbidden cell costs 0, an allowed one −(M + score). scipy's `linear_sum_assignment` finds the
+assignment of least total cost; cells that cost 0 are dropped afterwards (nobody is paired on a
+forbidden cell, and dropping one changes nothing). With k pairs of total score T the cost is
+−(k·M + T), so the solver maximises k·M + T. M is larger than any difference of totals
+(M > max T − min T, docs/matching.md), so one more pair always beats any gain in score: the
+result has the maximum number of pairs and, among those, the maximum total score.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import numpy as np
+import numpy.typing as npt
+from scipy.optimize import linear_sum_assignment
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Mask = npt.NDArray[np.bool_]
+
+
+def big_m(upper: Floats, lower: Floats) -> float:
+    """Given per-row bounds of the scores of allowed pairs (upper ≥ every score of that
+    participant, lower ≤ every score), a constant that makes cardinality come first.
+
+    Any total T of a feasible assignment lies in [Σ min(0, lower_i), Σ max(0, upper_i)], so
+    the difference of two totals is below their distance; M exceeds it by 1.
+    """
+    return 1.0 + float(np.sum(np.maximum(upper, 0.0)) - np.sum(np.minimum(lower, 0.0)))
+
+
+def expanded_cost(
+    blocks: Iterator[tuple[slice, Mask, Floats]], rows: int, capacities: Ints, m: float
+) -> Floats:
+    """The rows × slots cost matrix, built block by block from (rows, allowed, score)."""
+    slot_friend = np.repeat(np.arange(len(capacities)), capacities)
+    cost = np.zeros((rows, len(slot_friend)), dtype=np.float64)
+    for block, allowed, score in blocks:
+        cell = score + m
+        np.negative(cell, out=cell)
+        cell[~allowed] = 0.0
+        np.take(cell, slot_friend, axis=1, out=cost[block])
+    return cost
+
+
+def assign(cost: Floats, capacities: Ints) -> list[tuple[int, int]]:
+    """(participant row, friend column) of the optimum; forbidden cells are never returned."""
+    if cost.size == 0:
+        return []
+    slot_friend = np.repeat(np.arange(len(capacities)), capacities)
+    rows, slots = linear_sum_assignment(cost)
+    return [
+        (int(row), int(slot_friend[slot]))
+        for row, slot in zip(rows, slots, strict=True)
+        if cost[row, slot] < 0
+    ]
