@@ -4,8 +4,8 @@ from django.urls import include, path
 
 from vises.api.api import api
 from vises.common import views as common_views
-from vises.people.urls import referrals as referral_urls
 from vises.partnerships.statement import accessibility_statement
+from vises.people.urls import referrals as referral_urls
 
 urlpatterns = [
     path("", common_views.home, name="home"),

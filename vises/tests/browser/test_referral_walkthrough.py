@@ -79,9 +79,7 @@ def test_an_sfi_teacher_refers_a_person_and_the_coordinator_sees_it(
         "+46701234567",
         Person.ReferralSource.MUNICIPAL,
     )
-    assert set(ConsentRecord.objects.values_list("channel", flat=True)) == {
-        ConsentChannel.REFERRAL
-    }
+    assert set(ConsentRecord.objects.values_list("channel", flat=True)) == {ConsentChannel.REFERRAL}
 
     # The coordinator, logged in: the start page tells, the list shows who and from where.
     log_in(phone, live_server, coordinator)
