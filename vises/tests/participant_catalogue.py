@@ -76,6 +76,10 @@ PARTICIPANT_SOURCES = [
     "common/signed_links.py",
     "partnerships/statement.py",  # the accessibility statement
     "cafes/posters/texts.py",  # what the posters and flyers say
+    "people/privacy.py",  # the sections of the person's own data (JSON and PDF)
+    "cafes/privacy.py",
+    "people/referral_models.py",  # labels in that data
+    "people/outbox/models.py",
 ]
 PARTICIPANT_LANGUAGES = ["ar", "fa", "so", "ti", "uk"]
 
