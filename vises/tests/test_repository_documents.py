@@ -86,5 +86,6 @@ def test_documents_name_only_commands_and_files_that_exist(document):
         if not re.search(r"[<…*]", path)
     }
 
-    assert sorted(commands - set(get_commands())) == []
+    # `vises match` is the pure matching tool, dispatched before Django loads (vises/__main__.py).
+    assert sorted(commands - set(get_commands()) - {"match"}) == []
     assert sorted(path for path in files if not (PROJECT_DIR / path).exists()) == []

@@ -75,7 +75,7 @@ class Layout:
 # (paper, blocks on the page) → layout; measured by eye on the rendered pages.
 LAYOUTS: dict[tuple[str, int], Layout] = {
     (A4, 1): Layout(columns=1, across=False, headline_pt=42, text_pt=21, qr_mm=85),
-    (A4, 2): Layout(columns=2, across=False, headline_pt=26, text_pt=15, qr_mm=62, narrow=True),
+    (A4, 2): Layout(columns=2, across=False, headline_pt=22, text_pt=13.5, qr_mm=56, narrow=True),
     (A4, 3): Layout(columns=1, across=True, headline_pt=17, text_pt=11, qr_mm=46),
     (A4, 4): Layout(columns=2, across=False, headline_pt=15, text_pt=10, qr_mm=32),
     (A5, 1): Layout(columns=1, across=False, headline_pt=24, text_pt=13, qr_mm=56),

@@ -74,6 +74,10 @@ PUBLIC = {
     "companies_host": ("/host/", 200, None),
     "companies_host_interest": ("/host/no-such-partnership/", 404, None),
     "companies_host_thanks": ("/host/no-such-partnership/thanks/", 404, None),
+    # Municipal staff refer a person the same way (no partnership in an empty database).
+    "people_referral": ("/refer/", 200, None),
+    "people_referral_form": ("/refer/no-such-partnership/", 404, None),
+    "people_referral_thanks": ("/refer/no-such-partnership/thanks/", 404, None),
 }
 
 LOGIN_REQUIRED = {

@@ -110,11 +110,12 @@ def test_a_newcomer_signs_up_in_arabic_on_a_phone_and_opens_the_link_of_her_sms(
         assert registration.person.phone == "+46701234567"
         assert registration.person.language == "ar"
 
-        # 4. She reads the SMS: in Arabic, with her name and her link.
+        # 4. She reads the SMS: short, in Arabic, the company isolated, and her link.
         (message,) = sms.outbox
         assert message.to == "+46701234567"
-        assert NAME in message.body
-        assert len(ARABIC.findall(message.body)) > 40
+        assert message.body.startswith(arabic("You have a place"))
+        assert "\u2068" in message.body and "\u2069" in message.body
+        assert len(ARABIC.findall(message.body)) > 15
         (SHOTS / "newcomer-ar-4-message.txt").write_text(message.as_text())
         # Drawn on a blank page of its own (not one of ours, whose CSP forbids inline style).
         reader = context.new_page()
