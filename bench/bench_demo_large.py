@@ -19,7 +19,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from report import write_section
+
 BIN = Path(sys.executable).parent
 SIZES = {"small": 120, "large": 100_000}
 MARKER = "## Demo data (`vises demo --size large`)"
@@ -82,19 +83,7 @@ def main() -> None:
         )
     report = "\n".join(lines) + "\n"
     print(report)
-    write_section(report)
-
-
-def write_section(report: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n\nMade with `make bench`.\n\n"
-    if MARKER in text:
-        head, _sep, rest = text.partition(MARKER)
-        tail = rest.split("\n## ", 1)
-        text = head + report + (("\n## " + tail[1]) if len(tail) > 1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + report
-    path.write_text(text)
+    write_section(MARKER, report)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from report import write_section
+
 if TYPE_CHECKING:
     from vises.matching.engine import Friend, Participant, Settings
 
@@ -237,25 +239,12 @@ def main() -> None:
     ]
     report = "\n".join(lines) + "\n"
     print(report)
-    write_section(report)
+    write_section("## Matching engine (`vises match`)", report)
     worst = rows[-1]
     if any(r["total"] < r["greedy_total"] - 1e-6 or r["pairs"] < r["greedy_pairs"] for r in rows):
         sys.exit(1)
     if worst["n"] == 5000 and (worst["seconds"] > 10 or worst["peak_mb"] > 2048):
         sys.exit(1)
-
-
-def write_section(report: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n\nMade with `make bench`.\n\n"
-    marker = "## Matching engine (`vises match`)"
-    if marker in text:
-        head, _sep, rest = text.partition(marker)
-        tail = rest.split("\n## ", 1)
-        text = head + report + (("\n## " + tail[1]) if len(tail) > 1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + report
-    path.write_text(text)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from report import write_section
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 REQUESTS = 1000
@@ -218,22 +220,9 @@ def main() -> None:
     ]
     report = "\n".join(lines) + "\n"
     print(report)
-    write_section(report)
+    write_section("## Sign-up burst (gunicorn, PostgreSQL)", report)
     if baseline.errors or scaled.errors or baseline.overbooked or scaled.overbooked:
         sys.exit(1)
-
-
-def write_section(report: str) -> None:
-    path = ROOT / "docs" / "benchmarks.md"
-    text = path.read_text() if path.exists() else "# Benchmarks\n\nMade with `make bench`.\n\n"
-    marker = "## Sign-up burst (gunicorn, PostgreSQL)"
-    if marker in text:
-        head, _sep, rest = text.partition(marker)
-        tail = rest.split("\n## ", 1)
-        text = head + report + (("\n## " + tail[1]) if len(tail) > 1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + report
-    path.write_text(text)
 
 
 if __name__ == "__main__":
