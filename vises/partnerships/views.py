@@ -13,7 +13,7 @@ from vises.common import panels
 from vises.common.suppression import suppress_small
 from vises.partnerships import selectors
 from vises.partnerships.access import PartnershipRequest, Perm, Role, partnership_view
-from vises.partnerships.models import Membership
+from vises.partnerships.models import Membership, Partnership
 
 START_TEMPLATES = {
     Role.COORDINATOR: "partnerships/start_operations.html",
@@ -124,3 +124,12 @@ def user_second_factor_reset(request: PartnershipRequest, user_id: int) -> HttpR
             % {"user": member.user},
         )
     return redirect("partnership_users", slug=request.partnership.slug)
+
+
+def partnership_choose(request: HttpRequest, *, url_name: str, template: str) -> HttpResponse:
+    """A public form's entry (/host/, /refer/): straight to the form of the only partnership
+    (`url_name` takes its slug), or `template` listing the partnerships to choose from."""
+    partnerships = list(Partnership.objects.order_by("name"))
+    if len(partnerships) == 1:
+        return redirect(url_name, slug=partnerships[0].slug)
+    return render(request, template, {"partnerships": partnerships})

@@ -13,6 +13,7 @@ from vises.common.ratelimit import allow
 from vises.companies.forms import InterestForm
 from vises.companies.services import interest_register
 from vises.partnerships.models import Partnership
+from vises.partnerships.views import partnership_choose
 
 INTEREST_LIMIT = 10
 INTEREST_WINDOW_SECONDS = 3600
@@ -22,10 +23,9 @@ INTEREST_WINDOW_SECONDS = 3600
 @require_GET
 def host_choose(request: HttpRequest) -> HttpResponse:
     """The form of the only partnership, or the list to choose from when there are several."""
-    partnerships = list(Partnership.objects.order_by("name"))
-    if len(partnerships) == 1:
-        return redirect("companies_host_interest", slug=partnerships[0].slug)
-    return render(request, "companies/public/choose.html", {"partnerships": partnerships})
+    return partnership_choose(
+        request, url_name="companies_host_interest", template="companies/public/choose.html"
+    )
 
 
 @public_view

@@ -19,6 +19,7 @@ from vises.common.access import public_view
 from vises.common.middleware import client_address
 from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.partnerships.models import Partnership
+from vises.partnerships.views import partnership_choose
 from vises.people.forms.referral import ReferralForm
 from vises.people.models import ConsentPurpose, Referral
 from vises.people.services.referrals import (
@@ -36,10 +37,9 @@ from vises.people.services.referrals import (
 @require_GET
 def referral_choose(request: HttpRequest) -> HttpResponse:
     """The form of the only partnership, or the list to choose from when there are several."""
-    partnerships = list(Partnership.objects.order_by("name"))
-    if len(partnerships) == 1:
-        return redirect("people_referral_form", slug=partnerships[0].slug)
-    return render(request, "people/referrals/choose.html", {"partnerships": partnerships})
+    return partnership_choose(
+        request, url_name="people_referral_form", template="people/referrals/choose.html"
+    )
 
 
 def _put_errors(form: ReferralForm, error: ValidationError) -> None:
