@@ -79,6 +79,15 @@ class DuplicateCandidate:
     reasons: tuple[str, ...]  # "email", "phone"
 
 
+def same_contact(*, email: Any, phone: Any) -> Q:
+    """The duplicate rule as a condition on Person: the same e-mail (any case), or the same
+    phone not marked as a shared family phone; an empty one matches nothing. `email` and
+    `phone` are values or expressions (an OuterRef in a subquery)."""
+    return (Q(email__iexact=email) & ~Q(email="")) | (
+        Q(phone=phone, phone_is_shared=False) & ~Q(phone="")
+    )
+
+
 def person_duplicates(
     *,
     partnership: Partnership,
@@ -89,14 +98,13 @@ def person_duplicates(
 ) -> list[DuplicateCandidate]:
     """Persons of the partnership who are likely the same person: same e-mail (any case), or
     same phone when neither side marks it as a shared family phone. Never merged here."""
-    conditions = Q()
-    if email:
-        conditions |= Q(email__iexact=email)
-    if phone and not phone_is_shared:
-        conditions |= Q(phone=phone, phone_is_shared=False)
-    if not conditions:
+    if phone_is_shared:
+        phone = ""
+    if not email and not phone:
         return []
-    matches = Person.objects.filter(conditions, partnership=partnership, anonymised_at__isnull=True)
+    matches = Person.objects.filter(
+        same_contact(email=email, phone=phone), partnership=partnership, anonymised_at__isnull=True
+    )
     if exclude_pk is not None:
         matches = matches.exclude(pk=exclude_pk)
     candidates = []

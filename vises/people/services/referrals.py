@@ -20,7 +20,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -42,6 +42,7 @@ from vises.people.outbox.links import absolute_url
 from vises.people.outbox.service import Basis, Message, message_send
 from vises.people.outbox.staff import Notice, staff_notify
 from vises.people.referral_models import REFERRER_EMAIL_DAYS
+from vises.people.selectors import same_contact
 from vises.people.services.consent import consent_give
 from vises.people.services.persons import participant_set, person_create
 from vises.people.validation import contact_clean
@@ -249,11 +250,9 @@ def referrer_emails_expire(*, now: datetime | None = None) -> int:
 def _has_duplicate() -> Exists:
     """Another person of the partnership with the referred person's e-mail (any case) or
     phone (neither marked shared): what person_duplicates would find, as a subquery."""
-    same_email = Q(email__iexact=OuterRef("person__email")) & ~Q(email="")
-    same_phone = Q(phone=OuterRef("person__phone"), phone_is_shared=False) & ~Q(phone="")
     return Exists(
         Person.objects.filter(
-            same_email | same_phone,
+            same_contact(email=OuterRef("person__email"), phone=OuterRef("person__phone")),
             partnership=OuterRef("partnership_id"),
             anonymised_at__isnull=True,
         ).exclude(pk=OuterRef("person_id"))
