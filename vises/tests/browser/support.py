@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
@@ -67,3 +68,13 @@ def visitor(chromium, live_server, language: str, *, width: int = PHONE_WIDTH, h
         lambda message: message.type == "error" and page.console_errors.append(message.text),
     )
     return page
+
+
+def submit(page, press: Callable[[], None] | None = None) -> None:
+    """Send the page's main form (its submit button, or `press`: a key press) and wait for the
+    answer's page: until then the old page still counts as loaded, so reading it would race."""
+    with page.expect_navigation():
+        if press is None:
+            page.locator("main form button[type=submit]").click()
+        else:
+            press()

@@ -40,7 +40,7 @@ from vises.people.tests.factories import (
     ConsentTextFactory,
     PersonFactory,
 )
-from vises.tests.browser.support import check, log_in, visitor
+from vises.tests.browser.support import check, log_in, submit, visitor
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -131,8 +131,7 @@ def _in(page, message: str) -> str:
 def _signup_with_errors(page, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     page.goto(f"/cafes/{world.cafe.pk}/signup/")
     page.fill("main input[name=first_name]", "Amina")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page)
     assert page.locator("main .errorlist").count() == 2  # contact and consent
 
 
@@ -141,31 +140,27 @@ def _receipt(page, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     page.fill("main input[name=first_name]", "Samir")
     page.fill("main input[name=contact]", "070-765 43 21")
     page.check("main input[name=consent]")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page)
     assert Registration.objects.filter(person__first_name="Samir").count() == 1
 
 
 def _link_sent(page, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     page.goto("/me/")
     page.fill("main input[name=contact]", "070-123 45 67")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page)
 
 
 def _feedback_thanks(page, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     page.goto(feedback_link(world.attended))
     for name in ("workplace", "study_paths", "wants_language_friend"):
         page.locator(f"main input[name={name}]").first.check()
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page)
 
 
 def _concern_sent(page, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     page.goto(person_link(person=world.person) + "concern/")
     page.locator("main textarea").fill("Jag vill veta vem som ser mitt nummer.")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page)
 
 
 Step = Callable[..., object]
@@ -419,8 +414,7 @@ def test_signup_by_keyboard_alone(chromium, live_server, world, width: int, scal
         assert reached == [*KEYBOARD_FIELDS, "submit"]
         assert page.locator("main input[name=consent]").is_checked()
 
-        page.keyboard.press("Enter")
-        page.wait_for_load_state()
+        submit(page, lambda: page.keyboard.press("Enter"))
         assert page.locator("h1").inner_text().endswith("Du har en plats")
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
         assert (

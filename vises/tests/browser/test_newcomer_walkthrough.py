@@ -23,7 +23,7 @@ from vises.cafes.tests.factories import CafeFactory
 from vises.common import sms
 from vises.people.models import ConsentPurpose
 from vises.people.tests.factories import ConsentTextFactory
-from vises.tests.browser.support import check
+from vises.tests.browser.support import check, submit
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -99,8 +99,7 @@ def test_a_newcomer_signs_up_in_arabic_on_a_phone_and_opens_the_link_of_her_sms(
         check(phone)
 
         # 3. The receipt page, in Arabic.
-        phone.locator("main form button[type=submit]").click()
-        phone.wait_for_load_state()
+        submit(phone)
         assert_arabic_page(phone)
         assert phone.locator("h1").inner_text().endswith(arabic("You have a place"))
         assert ARABIC.search(arabic("You have a place"))
