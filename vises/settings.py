@@ -80,6 +80,16 @@ VISES_VOLUNTEER_PREPARATION_MINUTES = int(
     os.environ.get("VISES_VOLUNTEER_PREPARATION_MINUTES", "60")
 )
 # Where the daily audit-chain heads are written, outside the database (DESIGN §6).
+# The yearly invoice to the public authority (vises.economy): the seller's Bankgiro number
+# and the payment instruction printed on the invoice and put into its Peppol XML. Without a
+# Bankgiro number (production) no invoice can be issued.
+VISES_INVOICE_BANKGIRO = os.environ.get("VISES_INVOICE_BANKGIRO", "").strip() or (
+    "5050-1055" if VISES_DEV else ""
+)
+VISES_INVOICE_PAYMENT_TEXT = os.environ.get(
+    "VISES_INVOICE_PAYMENT_TEXT", "Ange fakturanumret som referens vid betalningen."
+).strip()
+
 VISES_AUDIT_HEADS_FILE = Path(
     os.environ.get("VISES_AUDIT_HEADS_FILE", DATA_DIR / "audit-heads.jsonl")
 )
@@ -108,6 +118,10 @@ INSTALLED_APPS = [
     "vises.people",
     "vises.companies",
     "vises.cafes",
+    "vises.matching",
+    "vises.economy",
+    "vises.reporting",
+    "vises.steering",
     "vises.api",
 ]
 

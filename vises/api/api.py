@@ -16,7 +16,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from vises.api import cafes
+from vises.api import cafes, stats
 from vises.api.errors import error_response, not_found
 from vises.api.middleware import body_too_large
 
@@ -67,6 +67,7 @@ api = ViSesAPI(
     docs_url=None,
 )
 api.add_router("/", cafes.router)
+api.add_router("/", stats.router)
 
 
 @api.exception_handler(Http404)
@@ -92,7 +93,9 @@ def _field_message(error: dict[str, Any]) -> str:
 def invalid_request(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     fields: dict[str, str] = {}
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", []) if part not in ("body", "payload")]
+        location = [
+            str(part) for part in error.get("loc", []) if part not in ("body", "payload", "query")
+        ]
         fields.setdefault(".".join(location) or "body", _field_message(error))
     return error_response(
         400, "invalid", _("The request is not valid JSON of the right shape."), fields

@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "vises.api"
     label = "api"
     verbose_name = _("API")
+
+    def ready(self) -> None:
+        from vises.api import (
+            privacy,  # noqa: F401  (field declarations)
+        )

@@ -63,6 +63,7 @@ Text = Annotated[str, AfterValidator(_storable)]
 # schemathesis; the service checks them, after the café is known, with a message per field in
 # the caller's language (an unknown café is 404 whatever the body holds).
 PARTICIPANT_LANGUAGES: list[JsonValue] = ["sv", "en", "ar", "fa", "so", "ti", "uk"]
+GENDERS: list[JsonValue] = ["woman", "man", "other", "undisclosed"]
 
 
 class RegistrationIn(Schema):
@@ -91,6 +92,12 @@ class RegistrationIn(Schema):
     consent: bool = Field(
         description="Must be true: the person agrees to the consent text.",
         json_schema_extra={"const": True},
+    )
+    gender: str = Field(
+        "undisclosed",
+        description="Optional: `woman`, `man`, `other` or `undisclosed` (prefer not to say, "
+        "the default when left out). A gender already in the register is never changed.",
+        json_schema_extra={"enum": GENDERS},
     )
 
     model_config = ConfigDict(
@@ -167,6 +174,7 @@ def create_registration(
             email=payload.email,
             language=payload.language,
             consent=payload.consent,
+            gender=payload.gender,
             source=Registration.Source.API,
         )
     except Cafe.DoesNotExist:

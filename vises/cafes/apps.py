@@ -25,6 +25,12 @@ def _demo_load(run: DemoRun) -> None:
     demo.load(partnership=run.partnership, size=run.size, seed=run.seed)
 
 
+def _demo_history_load(run: DemoRun) -> None:
+    from vises.cafes import demo_history
+
+    demo_history.load(partnership=run.partnership, seed=run.seed)
+
+
 class CafesConfig(AppConfig):
     name = "vises.cafes"
     label = "cafes"
@@ -55,3 +61,4 @@ class CafesConfig(AppConfig):
         )
         panels.register()
         demo.register_step(demo.DemoStep(40, "cafes", _demo_load))
+        demo.register_step(demo.DemoStep(45, "cafes.history", _demo_history_load))

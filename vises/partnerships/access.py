@@ -43,11 +43,13 @@ class Perm(StrEnum):
     VIEW_PERSONAL_DATA = "view_personal_data"
     VIEW_STATISTICS = "view_statistics"
     APPROVE_ECONOMY = "approve_economy"
-    STEERING = "steering"
+    STEERING = "steering"  # the steering group's meeting pages (read, approve minutes)
+    STEERING_EDIT = "steering_edit"  # plan meetings, record minutes and action items
     VOLUNTEER_DUTY = "volunteer_duty"  # own cafés' check-in lists, own hours
     COMPANY_PORTAL = "company_portal"
     MANAGE_USERS = "manage_users"
     MANAGE_CONSENT_TEXTS = "manage_consent_texts"  # publish the wording people agree to
+    SIGN_REPORT = "sign_report"  # sign the annual report for one's party
 
 
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
@@ -58,6 +60,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_PERSONAL_DATA,
             Perm.VIEW_STATISTICS,
             Perm.STEERING,
+            Perm.STEERING_EDIT,
             Perm.MANAGE_CONSENT_TEXTS,
         }
     ),
@@ -68,11 +71,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
             Perm.VIEW_PERSONAL_DATA,
             Perm.VIEW_STATISTICS,
             Perm.STEERING,
+            Perm.STEERING_EDIT,
             Perm.APPROVE_ECONOMY,
             Perm.MANAGE_CONSENT_TEXTS,
+            Perm.SIGN_REPORT,
         }
     ),
-    Role.MUNICIPAL: frozenset({Perm.VIEW_START, Perm.VIEW_STATISTICS, Perm.STEERING}),
+    Role.MUNICIPAL: frozenset(
+        {Perm.VIEW_START, Perm.VIEW_STATISTICS, Perm.STEERING, Perm.SIGN_REPORT}
+    ),
     Role.VOLUNTEER: frozenset({Perm.VIEW_START, Perm.VOLUNTEER_DUTY}),
     Role.COMPANY: frozenset({Perm.VIEW_START, Perm.COMPANY_PORTAL}),
     Role.ADMIN: frozenset({Perm.VIEW_START, Perm.MANAGE_USERS, Perm.MANAGE_CONSENT_TEXTS}),

@@ -10,7 +10,10 @@ class PartnershipsConfig(AppConfig):
     def ready(self) -> None:
         from vises.common import audit, demo, navigation
         from vises.partnerships import demo as partnerships_demo
-        from vises.partnerships import privacy  # noqa: F401  (field declarations)
+        from vises.partnerships import (
+            panels,
+            privacy,  # noqa: F401  (field declarations)
+        )
         from vises.partnerships.access import Perm, user_is_staff
         from vises.partnerships.views import landing
 
@@ -22,6 +25,10 @@ class PartnershipsConfig(AppConfig):
         navigation.register(
             navigation.NavEntry(15, _("Operations"), "partnership_operations", Perm.OPERATE)
         )
+        navigation.register(
+            navigation.NavEntry(85, _("Agreement"), "partnership_agreement", Perm.VIEW_STATISTICS)
+        )
+        panels.register()
         navigation.register(
             navigation.NavEntry(90, _("Users"), "partnership_users", Perm.MANAGE_USERS)
         )

@@ -147,3 +147,118 @@ class District(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Agreement(TimeStampedModel):
+    """The signed agreement of a partnership: who signed, its initial period, how often it
+    may be extended, and whether it was terminated.
+
+    "Överenskommelsen gäller från och med den 1 januari 2022 till och med den 31 december 2023
+    med möjlighet till förlängning ytterligare två (2) gånger två (2) år, om parterna är ense
+    därom." (seeds/001_4c89f7ac864d56f0.txt, "Giltighet"). The parties are the partnership's
+    public authority and organisation. Periods are read through vises.partnerships.agreements.
+    """
+
+    partnership = models.OneToOneField(
+        Partnership,
+        on_delete=models.CASCADE,
+        related_name="agreement",
+        verbose_name=_("partnership"),
+    )
+    title = models.CharField(_("title"), max_length=200)
+    signed_on = models.DateField(_("signed on"))
+    authority_signatory = models.CharField(
+        _("signed for the public authority by"),
+        max_length=200,
+        help_text=_("Name and title, e.g. Helena Paulsson, avdelningschef"),
+    )
+    organisation_signatory = models.CharField(
+        _("signed for the organisation by"),
+        max_length=200,
+        help_text=_("Name and title, e.g. Kerstin Aldstedt, ordförande"),
+    )
+    starts_on = models.DateField(_("first day"))
+    initial_ends_on = models.DateField(_("last day of the initial period"))
+    extension_options = models.PositiveSmallIntegerField(
+        _("extensions allowed"), default=2, validators=[MaxValueValidator(10)]
+    )
+    extension_years = models.PositiveSmallIntegerField(
+        _("years per extension"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    terminated_on = models.DateField(
+        _("terminated on"),
+        null=True,
+        blank=True,
+        help_text=_("The last day the agreement was in force."),
+    )
+    termination_reason = models.TextField(_("reason for the termination"), blank=True)
+    settlement_note = models.TextField(_("settlement"), blank=True)
+    invoice_address = models.TextField(
+        _("invoice address"),
+        blank=True,
+        help_text=_(
+            "Where the yearly invoice is sent, one line each: the recipient, the street or "
+            "box, the postcode and town (e.g. Linköpings kommun / Scanningscentralen 150Z / "
+            "581 81 Linköping)."
+        ),
+    )
+    invoice_reference = models.CharField(
+        _("the buyer's reference"),
+        max_length=100,
+        blank=True,
+        help_text=_("What the invoice quotes as the buyer's reference; empty: the title."),
+    )
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(initial_ends_on__gte=models.F("starts_on")),
+                name="agreement_initial_period_not_reversed",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.starts_on and self.initial_ends_on and self.initial_ends_on < self.starts_on:
+            raise ValidationError(
+                {"initial_ends_on": _("The initial period cannot end before it starts.")}
+            )
+
+
+class AgreementExtension(models.Model):
+    """One extension the parties agreed on ("om parterna är ense därom"): number n follows
+    the initial period (or extension n − 1) for `extension_years` years."""
+
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="extensions",
+        verbose_name=_("agreement"),
+    )
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    decided_on = models.DateField(_("decided on"))
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("agreement extension")
+        verbose_name_plural = _("agreement extensions")
+        ordering = ["agreement", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "number"], name="agreement_extension_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.agreement} – {self.number}"

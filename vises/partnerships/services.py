@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -9,7 +11,14 @@ from django.utils.translation import gettext as _
 
 from vises.common import audit
 from vises.common.validators import normalise_org_number
-from vises.partnerships.models import Membership, Organisation, Partnership
+from vises.partnerships import agreements
+from vises.partnerships.models import (
+    Agreement,
+    AgreementExtension,
+    Membership,
+    Organisation,
+    Partnership,
+)
 
 
 @transaction.atomic
@@ -96,3 +105,161 @@ def districts_seed(
     if added:
         audit.log(actor, "partnerships.district.seeded", partnership, fields=["name"])
     return added
+
+
+# The agreement ("Giltighet", seeds/001_4c89f7ac864d56f0.txt) ---------------------------------
+
+
+@transaction.atomic
+def agreement_create(
+    *,
+    partnership: Partnership,
+    title: str,
+    signed_on: date,
+    authority_signatory: str,
+    organisation_signatory: str,
+    starts_on: date,
+    initial_ends_on: date,
+    extension_options: int = 2,
+    extension_years: int = 2,
+    actor: audit.Actor,
+) -> Agreement:
+    """Record the partnership's signed agreement (one per partnership).
+
+    Raises ValidationError when a field is invalid or the partnership already has one.
+    """
+    if Agreement.objects.filter(partnership=partnership).exists():
+        raise ValidationError(_("This partnership already has an agreement."), code="duplicate")
+    agreement = Agreement(
+        partnership=partnership,
+        title=title,
+        signed_on=signed_on,
+        authority_signatory=authority_signatory,
+        organisation_signatory=organisation_signatory,
+        starts_on=starts_on,
+        initial_ends_on=initial_ends_on,
+        extension_options=extension_options,
+        extension_years=extension_years,
+    )
+    agreement.full_clean()
+    agreement.save()
+    audit.log(
+        actor,
+        "partnerships.agreement.created",
+        agreement,
+        fields=["signed_on", "starts_on", "initial_ends_on", "extension_options"],
+    )
+    return agreement
+
+
+@transaction.atomic
+def agreement_extend(
+    *, agreement: Agreement, decided_on: date, note: str = "", actor: audit.Actor
+) -> AgreementExtension:
+    """Record that the parties agreed to extend the agreement by one more period
+    ("möjlighet till förlängning ytterligare två (2) gånger två (2) år, om parterna är ense
+    därom"): the new period follows the last one for `extension_years` years.
+
+    Raises ValidationError (nothing changed) when the agreement was terminated, when every
+    extension option is used (code `no_extension_left`), or when the decision is dated after
+    the agreement ended.
+    """
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.terminated_on is not None:
+        raise ValidationError(
+            _("The agreement was terminated on %(date)s and can no longer be extended.")
+            % {"date": agreement.terminated_on.isoformat()},
+            code="terminated",
+        )
+    used = agreement.extensions.count()
+    if used >= agreement.extension_options:
+        raise ValidationError(
+            _(
+                "The agreement allows at most %(count)d extensions and all of them are used: "
+                "it ends on %(date)s."
+            )
+            % {
+                "count": agreement.extension_options,
+                "date": agreements.ends_on(agreement).isoformat(),
+            },
+            code="no_extension_left",
+        )
+    last_day = agreements.ends_on(agreement)
+    if decided_on > last_day:
+        raise ValidationError(
+            {
+                "decided_on": _(
+                    "The agreement ended on %(date)s; an extension must be decided before that."
+                )
+                % {"date": last_day.isoformat()}
+            },
+            code="too_late",
+        )
+    starts_on, ends_on = agreements.extension_dates(agreement, used + 1)
+    extension = AgreementExtension(
+        agreement=agreement,
+        number=used + 1,
+        decided_on=decided_on,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        note=note,
+    )
+    extension.full_clean()
+    extension.save()
+    audit.log(
+        actor, "partnerships.agreement.extended", agreement, fields=["extensions", "decided_on"]
+    )
+    return extension
+
+
+@transaction.atomic
+def agreement_terminate(
+    *,
+    agreement: Agreement,
+    terminated_on: date,
+    reason: str,
+    settlement_note: str = "",
+    actor: audit.Actor,
+) -> Agreement:
+    """Record that the agreement was terminated ("kan överenskommelsen hävas med omedelbar
+    verkan"): it is in force up to and including `terminated_on`, and "faktiskt uppkomna
+    kostnader enligt denna överenskommelse ersätts" (the settlement note says how).
+
+    Raises ValidationError (nothing changed) when it is already terminated, when the day is
+    not one on which the agreement is in force, or when no reason is given.
+    """
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.terminated_on is not None:
+        raise ValidationError(
+            _("The agreement was already terminated on %(date)s.")
+            % {"date": agreement.terminated_on.isoformat()},
+            code="terminated",
+        )
+    if not agreements.in_force(agreement, on=terminated_on):
+        raise ValidationError(
+            {
+                "terminated_on": _(
+                    "The agreement is not in force on %(date)s (it covers %(start)s to %(end)s)."
+                )
+                % {
+                    "date": terminated_on.isoformat(),
+                    "start": agreement.starts_on.isoformat(),
+                    "end": agreements.ends_on(agreement).isoformat(),
+                }
+            },
+            code="not_in_force",
+        )
+    if not reason.strip():
+        raise ValidationError({"termination_reason": _("Say why the agreement is terminated.")})
+    agreement.terminated_on = terminated_on
+    agreement.termination_reason = reason.strip()
+    agreement.settlement_note = settlement_note.strip()
+    agreement.full_clean()
+    agreement.save()
+    audit.log(
+        actor,
+        "partnerships.agreement.terminated",
+        agreement,
+        fields=["terminated_on", "termination_reason", "settlement_note"],
+    )
+    return agreement

@@ -1,8 +1,10 @@
-"""Staff pages of a partnership: a start page per role and the user administration."""
+"""Staff pages of a partnership: a start page per role, the agreement and the user
+administration."""
 
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -10,10 +12,13 @@ from django.views.decorators.http import require_POST
 
 from vises.accounts import services as account_services
 from vises.common import panels
+from vises.common.forms import add_service_errors
 from vises.common.suppression import suppress_small
-from vises.partnerships import selectors
+from vises.partnerships import agreements, selectors
+from vises.partnerships import services as partnership_services
 from vises.partnerships.access import PartnershipRequest, Perm, Role, partnership_view
-from vises.partnerships.models import Membership, Partnership
+from vises.partnerships.forms import AgreementExtendForm, AgreementTerminateForm
+from vises.partnerships.models import Agreement, Membership, Partnership
 
 START_TEMPLATES = {
     Role.COORDINATOR: "partnerships/start_operations.html",
@@ -133,3 +138,106 @@ def partnership_choose(request: HttpRequest, *, url_name: str, template: str) ->
     if len(partnerships) == 1:
         return redirect(url_name, slug=partnerships[0].slug)
     return render(request, template, {"partnerships": partnerships})
+
+
+# The agreement ---------------------------------------------------------------------------------
+
+
+def _agreement_page(
+    request: PartnershipRequest,
+    *,
+    extend_form: AgreementExtendForm | None = None,
+    terminate_form: AgreementTerminateForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    agreement = agreements.agreement_of(partnership=request.partnership)
+    context: dict[str, object] = {
+        "partnership": selectors.partnership_parties(partnership=request.partnership),
+        "agreement": agreement,
+    }
+    if agreement is not None:
+        may_decide = request.membership.allows(Perm.APPROVE_ECONOMY)
+        left = agreements.extensions_left(agreement)
+        context.update(
+            {
+                "periods": agreements.periods(agreement),
+                "ends_on": agreements.ends_on(agreement),
+                "extensions_left": left,
+                "covered_years": agreements.covered_years(agreement),
+                # A refused form is shown with its errors even when no option remains.
+                "extend_form": extend_form
+                or (AgreementExtendForm() if may_decide and left else None),
+                "terminate_form": terminate_form
+                or (
+                    AgreementTerminateForm()
+                    if may_decide and agreement.terminated_on is None
+                    else None
+                ),
+                "panels": panels.for_slot("partnerships.agreement", request, agreement),
+            }
+        )
+    return render(request, "partnerships/agreement.html", context, status=status)
+
+
+def _agreement_or_404(request: PartnershipRequest) -> Agreement:
+    agreement = agreements.agreement_of(partnership=request.partnership)
+    if agreement is None:
+        raise Http404
+    return agreement
+
+
+@partnership_view(Perm.VIEW_STATISTICS)
+def agreement(request: PartnershipRequest) -> HttpResponse:
+    """The agreement's whole history: parties, signing, periods, extensions, termination,
+    and the budget of each year it covers (panels of the economy app)."""
+    return _agreement_page(request)
+
+
+@partnership_view(Perm.APPROVE_ECONOMY)
+@require_POST
+def agreement_extend(request: PartnershipRequest) -> HttpResponse:
+    found = _agreement_or_404(request)
+    form = AgreementExtendForm(request.POST)
+    if form.is_valid():
+        try:
+            extension = partnership_services.agreement_extend(
+                agreement=found,
+                decided_on=form.cleaned_data["decided_on"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The agreement is extended to %(date)s.") % {"date": extension.ends_on},
+            )
+            return redirect("partnership_agreement", slug=request.partnership.slug)
+    return _agreement_page(request, extend_form=form, status=400)
+
+
+@partnership_view(Perm.APPROVE_ECONOMY)
+@require_POST
+def agreement_terminate(request: PartnershipRequest) -> HttpResponse:
+    found = _agreement_or_404(request)
+    form = AgreementTerminateForm(request.POST)
+    if form.is_valid():
+        try:
+            terminated = partnership_services.agreement_terminate(
+                agreement=found,
+                terminated_on=form.cleaned_data["terminated_on"],
+                reason=form.cleaned_data["termination_reason"],
+                settlement_note=form.cleaned_data["settlement_note"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("The agreement is terminated; it was in force up to and including %(date)s.")
+                % {"date": terminated.terminated_on},
+            )
+            return redirect("partnership_agreement", slug=request.partnership.slug)
+    return _agreement_page(request, terminate_form=form, status=400)

@@ -508,6 +508,13 @@ class _People:
                 rng, {"self": 25, "cafe": 20, "municipal": 35, "friend": 15, "other": 5}
             ),
         )
+        # Some came looking for work or learning Swedish and study or work now; the rest have
+        # the status they came with (no draw of the generator: the rest of the demo stays).
+        self.drawn_participants = getattr(self, "drawn_participants", 0) + 1
+        moved = person.work_status in ("studying", "working") and self.drawn_participants % 3
+        person.work_status_at_intake = (
+            ("seeking" if self.drawn_participants % 2 else "sfi") if moved else person.work_status
+        )
         self._common(person)
         self._contact(person, phone_share=0.9, email_share=0.45)
         return person, languages
@@ -550,6 +557,7 @@ class _People:
                 else {"cafe": 75, "self": 15, "friend": 10},
             ),
         )
+        person.work_status_at_intake = person.work_status
         self._common(person)
         self._contact(person, phone_share=0.9, email_share=0.95)
         return person, languages

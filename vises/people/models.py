@@ -164,6 +164,14 @@ class Person(TimeStampedModel):
     work_status = models.CharField(
         _("status towards work or studies"), max_length=10, choices=WorkStatus.choices, blank=True
     )
+    # The first status recorded, kept when it changes: the statistics compare it with the
+    # latest ("närma sig arbete eller studier"); set by the person services, never by hand.
+    work_status_at_intake = models.CharField(
+        _("status towards work or studies at intake"),
+        max_length=10,
+        choices=WorkStatus.choices,
+        blank=True,
+    )
     referral_source = models.CharField(
         _("how they found us"),
         max_length=10,

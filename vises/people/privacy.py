@@ -48,6 +48,7 @@ classify(
         "swedish_level": personal(EXPORT_STATISTIC),
         "years_in_sweden": personal(EXPORT_STATISTIC),
         "work_status": personal(EXPORT_STATISTIC),
+        "work_status_at_intake": personal(EXPORT_STATISTIC),
         "referral_source": personal(EXPORT_STATISTIC),
         # Not text, declared so the record of processing lists every category (DESIGN §6).
         "phone_is_shared": personal(),

@@ -33,6 +33,7 @@ PARTICIPANT_SOURCES = [
     "templates/cafes/links",
     "templates/cafes/invitations",
     "templates/cafes/feedback",
+    "templates/matching/links",  # a language-friend proposal and its follow-ups
     "templates/people/self_service",
     "templates/people/privacy",
     "templates/accessibility.html",
@@ -54,6 +55,11 @@ PARTICIPANT_SOURCES = [
     "templates/messages/reminder_2d.txt",
     "templates/messages/reminder_2h.txt",
     "templates/messages/signup_repeated.txt",
+    "templates/messages/pair_proposal.txt",
+    "templates/messages/pair_reminder.txt",
+    "templates/messages/pair_introduction.txt",
+    "templates/messages/pair_not_going_ahead.txt",
+    "templates/messages/followup_request.txt",
     "templates/messages/sms",  # each participant message's own SMS
     # the code behind them: forms, views, message subjects, the rules' messages
     "cafes/forms/signup.py",
@@ -80,6 +86,13 @@ PARTICIPANT_SOURCES = [
     "cafes/privacy.py",
     "people/referral_models.py",  # labels in that data
     "people/outbox/models.py",
+    "matching/answers.py",  # what they answer to a proposal and a follow-up
+    "matching/views/links.py",
+    "matching/forms/links.py",
+    "matching/messages.py",
+    "matching/services/pairs.py",  # the refusals reach the person's page
+    "matching/services/followups.py",
+    "matching/privacy.py",  # the sections of the person's own data
 ]
 PARTICIPANT_LANGUAGES = ["ar", "fa", "so", "ti", "uk"]
 

@@ -34,6 +34,8 @@ from vises.common.privacy import (
     register_data_fields,
     unclassified_fields,
 )
+from vises.matching.models import Limits, Pair
+from vises.matching.tests.factories import FollowUpFactory, PairFactory
 from vises.partnerships.models import Partnership
 from vises.partnerships.tests.factories import UserFactory
 from vises.people.models import (
@@ -41,6 +43,7 @@ from vises.people.models import (
     ConsentChannel,
     ConsentPurpose,
     EducationLevel,
+    Language,
     LanguageFriend,
     Participant,
     Person,
@@ -104,6 +107,7 @@ def _person(partnership: Partnership, tag: str) -> Person:
         interests=f"Intressen{tag}",
         availability=f"Tider{tag}",
         work_status=Person.WorkStatus.SFI,
+        work_status_at_intake=Person.WorkStatus.SEEKING,
         referral_source=Person.ReferralSource.FRIEND,
         signed_up_by=UserFactory.create(first_name="Insamlare", last_name=f"Personal{tag}"),
         phone_is_shared=True,
@@ -210,7 +214,32 @@ def full_person(partnership: Partnership, tag: str) -> tuple[Person, Rows]:
             cafe__company__partnership=partnership,
         )
     ]
+    rows.update(_matching_rows(partnership, person, tag))
     return person, rows
+
+
+def _matching_rows(partnership: Partnership, person: Person, tag: str) -> Rows:
+    """A pair that ended after a decline, its follow-up answers, and the person's limits."""
+    friend = PersonFactory.create(partnership=partnership, first_name=f"Vän{tag}")
+    pair = PairFactory.create(
+        participant=person,
+        friend=friend,
+        status=Pair.Status.ENDED,
+        reasons=[{"code": "interests", "text": f"gemensamt intresse: schack{tag}", "points": 1}],
+        participant_answer=Pair.Answer.DECLINED,
+        friend_answer=Pair.Answer.DECLINED,
+        decline_code="no_time",
+        decline_reason=f"Flyttar{tag}",
+        end_reason=Pair.EndReason.DECLINED,
+        end_note=f"Anteckning{tag}",
+    )
+    followup = FollowUpFactory.create(
+        pair=pair, person=person, meetings="weekly", going="good", wants_to_continue="yes"
+    )
+    limits = Limits.objects.create(person=person)
+    limits.refuses_languages.set(Language.objects.filter(code="ru"))
+    limits.unreachable_districts.set([DistrictFactory.create(partnership=partnership)])
+    return {"matching.Pair": [pair], "matching.FollowUp": [followup], "matching.Limits": [limits]}
 
 
 def _leaves(value: Any) -> list[str]:

@@ -31,6 +31,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sdfr]")
 SAME_IN_SWEDISH = {
     "Vi Ses!",
     "Start",
+    "Budget %(year)s",
     "Status",
     "status",
     "Administration",
@@ -44,8 +45,13 @@ SAME_IN_SWEDISH = {
     "Man",
     "1–3",
     "version",
+    "Version",
     "Text",
     "text",
+    "Budget",
+    "Budget %(year)d",
+    "Period",
+    "org.nr",
 }
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -23,11 +25,21 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from vises.cafes.tests.factories import CafeFactory, CafeVolunteerFactory, RegistrationFactory
 from vises.common.access import LINK, PUBLIC, declared_access
 from vises.companies.tests.factories import CompanyContactFactory, CompanyFactory
+from vises.economy import services as economy_services
+from vises.economy.models import CostEntry
+from vises.matching.models import MatchRun, Proposal
+from vises.matching.tests.factories import FollowUpFactory, PairFactory
 from vises.partnerships.access import ROLE_PERMISSIONS, Role
 from vises.partnerships.models import Partnership
-from vises.partnerships.tests.factories import MembershipFactory, PartnershipFactory
+from vises.partnerships.tests.factories import (
+    MembershipFactory,
+    PartnershipFactory,
+    agreement_for,
+)
 from vises.people.models import Concern, Language, Referral
 from vises.people.tests.factories import PersonFactory, VolunteerFactory
+from vises.reporting.models import AnnualReport, ReportFile
+from vises.steering import services as steering_services
 
 ANONYMOUS = "anonymous"
 ROLES = [ANONYMOUS, *Role]  # anonymous, coordinator, manager, municipal, volunteer, company, admin
@@ -42,6 +54,7 @@ API_PATHS = {
     "list_cafes": "/api/v1/cafes",
     "create_registration": "/api/v1/cafes/1/registrations",
     "api-root": "/api/v1/",
+    "year_statistics": "/api/v1/stats?year=2025",
     "api-unknown": "/api/v1/no-such-thing",
 }
 # The API answers every role alike: it ignores the session (DESIGN §9).
@@ -50,6 +63,7 @@ API_ANSWERS = {
     "list_cafes": 200,
     "create_registration": 405,  # POST only
     "api-root": 404,
+    "year_statistics": 401,  # a Bearer token, never the session (vises/api/tests/test_stats_api.py)
     "api-unknown": 404,
 }
 
@@ -72,10 +86,41 @@ POST_ONLY = [
     "companies_contact_login",
     "partnership_user_deactivate",
     "partnership_user_second_factor_reset",
+    "matching_run_create",
+    "matching_run_recompute",
+    "matching_run_publish",
+    "matching_run_discard",
+    "matching_run_exclude",
+    "matching_run_include",
+    "matching_run_swap",
+    "matching_proposal_lock",
+    "matching_pair_activate",
+    "matching_pair_pause",
+    "matching_pair_resume",
+    "matching_pair_end",
+    "matching_followup_phone",
+    "partnership_agreement_extend",
+    "partnership_agreement_terminate",
+    "economy_cost_create",
+    "economy_rate_set",
+    "economy_year_approve",
+    "economy_invoice_create",
+    "economy_invoice_issue",
+    "economy_invoice_paid",
+    "economy_invoice_credit",
+    "economy_invoice_discard",
+    "economy_settlement_draft",
+    "reporting_narratives",
+    "reporting_sign",
+    "reporting_file_request",
+    "steering_minutes_approve",
+    "steering_action_create",
+    "steering_action_status",
 ]
 ALLOWED_ANSWERS: dict[str, int] = {
     **dict.fromkeys(POST_ONLY, 405),
     "people_import_preview": 302,  # no upload in the session: back to the upload form
+    "economy_cost_attachment": 404,  # the sample cost has no attachment
 }
 # Per role where a partnership page asks more than its permission (the check-in pages are open
 # to every start-page role but show a café only to its volunteers and to operations).
@@ -92,11 +137,32 @@ CHECKIN_PAGES = [
 ROLE_ANSWERS: dict[str, dict[str, int]] = {
     name: {Role.MUNICIPAL: 403, Role.COMPANY: 403, Role.ADMIN: 403} for name in CHECKIN_PAGES
 }
+# The statistics pages (the period defaults to the current year): operations and the
+# municipal officer, who sees the suppressed tables.
+STATISTICS_PAGES = ["statistics_dashboard", "statistics_chart", "statistics_csv", "statistics_xlsx"]
+ROLE_ANSWERS.update(
+    {
+        name: {
+            Role.COORDINATOR: 200,
+            Role.MANAGER: 200,
+            Role.MUNICIPAL: 200,
+            Role.VOLUNTEER: 403,
+            Role.COMPANY: 403,
+            Role.ADMIN: 403,
+        }
+        for name in STATISTICS_PAGES
+    }
+)
 # Public and link pages for an anonymous visitor with the sample arguments.
 OPEN_ANSWERS: dict[str, int] = {
     "invitation_page": 404,  # a bad link is not found (with the page offering a new one)
     "invitation_accept": 405,  # the answers are buttons: POST only
     "invitation_decline": 405,
+    "pair_answer": 404,  # a language-friend pair's links: a bad link is not found
+    "pair_accept": 405,  # the answers are buttons: POST only
+    "pair_decline": 405,
+    "pair_followup": 404,
+    "cafes_public_about_you": 405,  # the optional questions after a sign-up: POST only
     "volunteer_calendar_feed": 404,  # a bad token is not found
     "companies_host": 302,  # one partnership: straight to its form
     "people_referral": 302,  # the same for the referral form
@@ -164,6 +230,39 @@ def build_world() -> World:
         consent_language=Language.objects.get(code="sv"),
     )
     target = MembershipFactory.create(partnership=partnership, role=Role.VOLUNTEER).user
+    run = MatchRun.objects.create(partnership=partnership)
+    proposal = Proposal.objects.create(run=run, participant=person, friend=other_person)
+    pair = PairFactory.create(participant__partnership=partnership)
+    followup = FollowUpFactory.create(pair=pair)
+
+    agreement_for(partnership, extensions=2)
+    cost = CostEntry.objects.create(
+        partnership=partnership,
+        category="lokaler",
+        spent_on=date(2024, 3, 1),
+        amount=Decimal("1000.00"),
+        description="Hyra",
+    )
+    invoice = economy_services.invoice_issue(
+        invoice=economy_services.invoice_draft(
+            partnership=partnership, year=2024, actor="system:test"
+        ),
+        actor="system:test",
+    )
+    report = AnnualReport.objects.create(partnership=partnership, year=2024, version=1)
+    report_file = ReportFile.objects.create(
+        report=report, format="pdf", status=ReportFile.Status.READY, data=b"%PDF-1.7"
+    )
+    meeting = steering_services.meeting_create(
+        partnership=partnership,
+        starts_at=datetime(2024, 4, 10, 12, 0, tzinfo=UTC),
+        place="Linköping",
+        agenda="Uppföljning",
+        actor="system:test",
+    )
+    action = steering_services.action_item_create(
+        meeting=meeting, text="Boka lokal", owner=None, due_on=None, actor="system:test"
+    )
     return World(
         partnership=partnership,
         users=users,
@@ -178,6 +277,16 @@ def build_world() -> World:
             "concern": concern.pk,
             "referral": referral.pk,
             "user": target.pk,
+            "run": run.pk,
+            "proposal": proposal.pk,
+            "pair": pair.pk,
+            "followup": followup.pk,
+            "cost": cost.pk,
+            "invoice": invoice.pk,
+            "report_file": report_file.pk,
+            "meeting": meeting.pk,
+            "action": action.pk,
+            "year": 2024,
         },
     )
 
@@ -193,8 +302,24 @@ ARGUMENTS = {
     "referral_id": "referral",
     "user_id": "user",
     "other_pk": "other_person",
+    "cost_id": "cost",
+    "invoice_id": "invoice",
+    "company_id": "company",
+    "file_id": "report_file",
+    "meeting_id": "meeting",
+    "action_id": "action",
+    "year": "year",
 }
-PK_BY_PREFIX = {"cafes_": "cafe", "companies_": "company", "people_": "person"}
+PK_BY_PREFIX = {
+    "cafes_": "cafe",
+    "companies_": "company",
+    "people_": "person",
+    "matching_run": "run",
+    "matching_proposal": "proposal",
+    "matching_pair": "pair",
+    "matching_followup": "followup",
+    "matching_limits": "person",
+}
 
 
 ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>")
@@ -211,6 +336,8 @@ def sample_path(route: str, pattern: URLPattern, world: World) -> str:
             return "not-a-link"
         if name == "field":
             return "email"
+        if name == "chart":
+            return "attendances"
         if name == "pk":
             (kind,) = [
                 k for prefix, k in PK_BY_PREFIX.items() if (pattern.name or "").startswith(prefix)
@@ -319,7 +446,8 @@ def test_the_api_answers_every_role_alike(db, role):
 
 
 # The pattern arguments that name an object, and the kind of object.
-OBJECT_ARGUMENTS = {*ARGUMENTS, "pk"}
+# A year is a calendar year of the agreement, the same in every partnership: not an object.
+OBJECT_ARGUMENTS = {*ARGUMENTS, "pk"} - {"year"}
 
 
 def object_patterns() -> list[tuple[str, URLPattern]]:

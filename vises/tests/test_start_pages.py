@@ -135,7 +135,13 @@ def test_the_company_contacts_start_page_shows_their_next_cafe(demo):
 def test_the_municipal_start_page_shows_no_placeholder(demo):
     response, text = start_page("demo-municipal")
 
-    assert response.context["panels"] == []
+    # The demo's current year has one steering meeting planned, fewer than the agreement's two
+    # (vises.steering.panels), and the key figures of the statistics (vises.reporting.panels).
+    assert [panel.name for panel in response.context["panels"]] == [
+        "steering.meetings_short",
+        "reporting.key_figures",
+    ]
+    assert "Nyckeltal" in text
     assert "visas här" not in text and "Här visas" not in text
 
 

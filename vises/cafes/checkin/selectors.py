@@ -2,7 +2,8 @@
 and the hours each assignment counts.
 
 A volunteer sees the first name, the last initial and the phone of each confirmed
-registration, nothing more (DESIGN §2); the rows below carry only those. An assignment's
+registration, nothing more (DESIGN §2); the rows below carry only those, and a mark on a
+first-timer whose gender is not known, so that the volunteer may ask (issue 12). An assignment's
 hours default to the café's length plus preparation
 (settings.VISES_VOLUNTEER_PREPARATION_MINUTES) until someone logs others.
 """
@@ -16,11 +17,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from vises.cafes.models import Cafe, CafeVolunteer, EmployeeCount, Registration
 from vises.partnerships.models import Partnership
+from vises.people.models import Person
 from vises.people.validation import display_phone
 
 Attendance = Registration.Attendance
@@ -110,6 +112,8 @@ class CheckinRow:
     phone_e164: str
     attendance: str
     walk_in: bool
+    # Coming for the first time with no gender given: the volunteer may ask (issue 12).
+    ask_gender: bool = False
     # One fresh key per action of this rendering of the row (see module doc).
     keys: dict[str, str] = field(
         default_factory=lambda: {value or "clear": new_key() for value in ATTENDANCE_VALUES}
@@ -125,8 +129,13 @@ class CheckinRow:
 
 
 def _rows(registrations: QuerySet[Registration]) -> list[CheckinRow]:
-    registrations = registrations.filter(status=Registration.Status.CONFIRMED).select_related(
-        "person"
+    came_before = Registration.objects.filter(
+        person_id=OuterRef("person_id"), attendance=Attendance.ATTENDED
+    ).exclude(cafe_id=OuterRef("cafe_id"))
+    registrations = (
+        registrations.filter(status=Registration.Status.CONFIRMED)
+        .select_related("person")
+        .annotate(came_before=Exists(came_before))
     )
     # Only the fields the door may see leave the database.
     registrations = registrations.only(
@@ -137,6 +146,7 @@ def _rows(registrations: QuerySet[Registration]) -> list[CheckinRow]:
         "person__first_name",
         "person__last_name",
         "person__phone",
+        "person__gender",
     )
     return [
         CheckinRow(
@@ -147,6 +157,10 @@ def _rows(registrations: QuerySet[Registration]) -> list[CheckinRow]:
             phone_e164=registration.person.phone,
             attendance=registration.attendance,
             walk_in=registration.source == Registration.Source.WALK_IN,
+            ask_gender=(
+                registration.person.gender == Person.Gender.UNDISCLOSED
+                and not registration.came_before
+            ),
         )
         for registration in registrations
     ]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
 from django.db.models import Case, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from vises.cafes.models import Cafe, CafeVolunteer, Registration
+from vises.cafes.models import Cafe, CafeFeedback, CafeVolunteer, LanguageFriendLead, Registration
 from vises.partnerships.models import Partnership
 
 SIGNUP_STATUSES = (Cafe.Status.OPEN, Cafe.Status.FULL)
@@ -128,3 +129,26 @@ def cafe_for_staff(*, partnership: Partnership, pk: int) -> Cafe:
         )
         .get(partnership=partnership, pk=pk)
     )
+
+
+def cafes_where_friendship_wished(*, person_ids: Iterable[int]) -> dict[int, set[int]]:
+    """For matching ("met at the same café and both want it"): person id → the cafés where
+    that person said they want to go on as language friends: a participant who came and
+    answered yes to "would you like a language friend?", an employee who signed up as a
+    friend through the café's link. Two queries, whatever the number of persons."""
+    ids = list(person_ids)
+    wished: dict[int, set[int]] = {}
+    participants = CafeFeedback.objects.filter(
+        registration__person_id__in=ids,
+        wants_language_friend=True,
+        registration__attendance=Registration.Attendance.ATTENDED,
+    ).values_list("registration__person_id", "registration__cafe_id")
+    leads = LanguageFriendLead.objects.filter(person_id__in=ids).values_list("person_id", "cafe_id")
+    for person_id, cafe_id in [*participants, *leads]:
+        wished.setdefault(person_id, set()).add(cafe_id)
+    return wished
+
+
+def cafe_host_names(*, cafe_ids: Iterable[int]) -> dict[int, str]:
+    """Café id → the host company's name (the reasons say "träffades på caféet hos …")."""
+    return dict(Cafe.objects.filter(pk__in=list(cafe_ids)).values_list("pk", "company__name"))

@@ -1,4 +1,7 @@
-"""Public sign-up: a first name, a phone or e-mail, a language and consent; nothing more.
+"""Public sign-up: a first name, a phone or e-mail, a language, gender and consent; nothing
+more. Gender is one tap (woman, man, other, prefer not to say); no answer (None) counts as
+"prefer not to say", and a gender already known is never overwritten from a sign-up (anyone
+may type someone else's contact).
 
 Nobody may learn from a sign-up whether a phone number or e-mail address is registered, or
 where its owner will be (docs/security.md): the same contact again for the same café gets
@@ -11,8 +14,10 @@ never doubles a person or a seat either.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -28,10 +33,11 @@ from vises.cafes.services.registrations import (
     registration_create,
 )
 from vises.common.ratelimit import allow
+from vises.partnerships.models import District
 from vises.people.models import ConsentChannel, ConsentPurpose, Person
 from vises.people.selectors import person_by_contact
 from vises.people.services.consent import consent_give
-from vises.people.services.persons import person_create
+from vises.people.services.persons import person_create, person_update
 from vises.people.validation import contact_clean
 
 PUBLIC_ACTOR = "link:public_signup"
@@ -84,7 +90,13 @@ class SignupResult:
 
 
 def clean_signup(
-    *, first_name: str, phone: str, email: str, language: str, consent: bool
+    *,
+    first_name: str,
+    phone: str,
+    email: str,
+    language: str,
+    consent: bool,
+    gender: str | None = None,
 ) -> dict[str, str]:
     """Validated, normalised sign-up fields; ValidationError with a message per field."""
     errors: dict[str, str] = {}
@@ -105,11 +117,16 @@ def clean_signup(
     codes = {code for code, _name in settings.LANGUAGES}
     if language not in codes:
         errors["language"] = _("Choose one of the languages in the list.")
+    if gender is None:
+        gender = Person.Gender.UNDISCLOSED
+    if gender not in Person.Gender.values:
+        errors["gender"] = _("Choose one of the answers.")
     if consent is not True:
         errors["consent"] = _("You need to agree so that we may keep your details.")
     if errors:
         raise ValidationError({field: [message] for field, message in errors.items()})
     cleaned["language"] = language
+    cleaned["gender"] = gender
     return cleaned
 
 
@@ -122,6 +139,7 @@ def public_signup(
     email: str = "",
     language: str = "sv",
     consent: bool = False,
+    gender: str | None = None,
     source: str = Registration.Source.WEB,
 ) -> SignupResult:
     """Sign someone up for a café from the public page or the API.
@@ -130,7 +148,12 @@ def public_signup(
     TooManySignups.
     """
     fields = clean_signup(
-        first_name=first_name, phone=phone, email=email, language=language, consent=consent
+        first_name=first_name,
+        phone=phone,
+        email=email,
+        language=language,
+        consent=consent,
+        gender=gender,
     )
     if not _contact_allowed(phone=fields["phone"], email=fields["email"]):
         raise TooManySignups
@@ -152,8 +175,14 @@ def public_signup(
             phone=fields["phone"],
             email=fields["email"],
             language=fields["language"],
+            gender=fields["gender"],
             referral_source=Person.ReferralSource.SELF,
         )
+    elif (
+        person.gender == Person.Gender.UNDISCLOSED and fields["gender"] != Person.Gender.UNDISCLOSED
+    ):
+        # Only an unknown gender is filled in; a known one stays as the register has it.
+        person = person_update(person=person, actor=PUBLIC_ACTOR, gender=fields["gender"])
     channel = ConsentChannel.WEB if source == Registration.Source.WEB else ConsentChannel.LINK
     consent_give(
         person=person, purpose=ConsentPurpose.REGISTER, channel=channel, actor=PUBLIC_ACTOR
@@ -182,3 +211,47 @@ def _as_if_new(existing: Registration) -> SignupResult:
         status, position = Registration.Status.WAITLISTED, waiting + 1
     transaction.on_commit(lambda: notifications.signup_repeated(existing.pk))
     return SignupResult(status, new_reference(), position, None)
+
+
+# The optional questions of the confirmation page ------------------------------------------
+
+ABOUT_YOU_SALT = "vises.cafes.signup.about_you"
+ABOUT_YOU_MAX_AGE = 24 * 60 * 60
+
+
+def about_you_token(reference: str) -> str:
+    """A signed token of the reference the confirmation page showed (new or made up)."""
+    return signing.dumps(reference, salt=ABOUT_YOU_SALT, compress=False)
+
+
+@transaction.atomic
+def about_you_save(
+    *, token: str, cafe_id: int, birth_year: int | None, district: District | None
+) -> None:
+    """Fill in the birth year and the part of town the person chose to give, through
+    person_update (an audit event naming the fields). Only empty fields are filled, and only
+    for the sign-up the token came from; a bad, old or made-up token changes nothing and
+    answers the same, so the page tells nothing either."""
+    try:
+        reference = signing.loads(token, salt=ABOUT_YOU_SALT, max_age=ABOUT_YOU_MAX_AGE)
+    except signing.BadSignature:
+        return
+    registration = (
+        Registration.objects.filter(reference=reference, cafe_id=cafe_id)
+        .select_related("person")
+        .first()
+    )
+    if registration is None:
+        return
+    person = registration.person
+    values: dict[str, Any] = {}
+    if birth_year is not None and person.birth_year is None:
+        values["birth_year"] = birth_year
+    if (
+        district is not None
+        and person.district_id is None
+        and district.partnership_id == person.partnership_id
+    ):
+        values["district"] = district
+    if values:
+        person_update(person=person, actor=PUBLIC_ACTOR, **values)

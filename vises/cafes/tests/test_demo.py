@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone, translation
 
+from vises.cafes.demo_history import RECENT
 from vises.cafes.models import Cafe, CafeDescription, CafeVolunteer, EmployeeCount, Registration
 from vises.cafes.selectors.cafes import seats_left, waitlist_length
 from vises.common.models import AuditEvent
@@ -56,8 +57,13 @@ def test_eight_companies_in_different_stages_with_one_contact_each(demo):
             assert int(company.org_number[2]) >= 2
 
 
+def step_cafes():
+    """The cafés step's own cafés (the five years before them: vises.cafes.demo_history)."""
+    return Cafe.objects.filter(starts_at__gte=timezone.now() - RECENT)
+
+
 def test_cafes_by_status_with_descriptions_in_swedish_and_english(demo):
-    statuses = Counter(Cafe.objects.values_list("status", flat=True))
+    statuses = Counter(step_cafes().values_list("status", flat=True))
 
     assert statuses == {
         "followed_up": 1,
@@ -68,7 +74,7 @@ def test_cafes_by_status_with_descriptions_in_swedish_and_english(demo):
         "cancelled": 1,
     }
     now = timezone.now()
-    for cafe in Cafe.objects.all():
+    for cafe in step_cafes():
         assert cafe.description
         assert cafe.descriptions.get().language == "en"
         past = cafe.status in (Cafe.Status.HELD, Cafe.Status.FOLLOWED_UP)
@@ -124,7 +130,7 @@ def test_the_demo_company_user_sees_their_cafe_in_the_portal(demo):
 
 def test_running_demo_again_adds_no_companies_or_cafes(demo):
     first = counts()
-    assert first["companies"] == 8 and first["cafes"] == 7
+    assert first["companies"] == 8 and step_cafes().count() == 7
 
     with translation.override("en"):
         call_command("demo", stdout=StringIO())

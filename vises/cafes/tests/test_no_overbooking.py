@@ -9,19 +9,14 @@ that the lock is what holds.
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-
 import pytest
-from django.db import close_old_connections, connection, connections
 
 from vises.cafes.models import Registration
 from vises.cafes.services import registrations as registration_services
 from vises.cafes.services.registrations import registration_create
 from vises.cafes.services.signup import public_signup
 from vises.cafes.tests.factories import CafeFactory
+from vises.common.tests.concurrency import locking_off, run_at_once
 from vises.people.models import ConsentPurpose, Person
 from vises.people.tests.factories import ConsentTextFactory, PersonFactory
 
@@ -30,39 +25,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 SIGNUPS = 50
 SEATS = 8
 ROUNDS = 20
-
-
-@dataclass
-class Round:
-    statuses: list[str] = field(default_factory=list)
-    errors: list[BaseException] = field(default_factory=list)
-    lock: threading.Lock = field(default_factory=threading.Lock)
-
-
-def run_at_once(calls: list) -> Round:
-    """Run every call in its own thread and connection, released together by a barrier."""
-    outcome = Round()
-    barrier = threading.Barrier(len(calls))
-
-    def worker(call) -> None:
-        try:
-            barrier.wait(timeout=30)
-            status = call()
-            with outcome.lock:
-                outcome.statuses.append(status)
-        except BaseException as error:  # noqa: BLE001 - every failure is part of the result
-            with outcome.lock:
-                outcome.errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker, args=(call,)) for call in calls]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    close_old_connections()
-    return outcome
 
 
 def signups_for_new_cafe() -> tuple[int, list]:
@@ -77,24 +39,6 @@ def signups_for_new_cafe() -> tuple[int, list]:
         )
 
     return cafe.pk, [sign_up(person) for person in people]
-
-
-@contextmanager
-def seat_locking_off() -> Iterator[None]:
-    """What the code would be without the seat lock: no SELECT … FOR UPDATE on PostgreSQL,
-    and on SQLite transactions that start DEFERRED instead of IMMEDIATE."""
-    options = connections.settings["default"].setdefault("OPTIONS", {})
-    mode = options.get("transaction_mode")
-    registration_services.SEAT_LOCKING = False
-    if connection.vendor == "sqlite":
-        options["transaction_mode"] = "DEFERRED"
-    try:
-        yield
-    finally:
-        registration_services.SEAT_LOCKING = True
-        if connection.vendor == "sqlite":
-            options["transaction_mode"] = mode
-        connections.close_all()
 
 
 def test_fifty_sign_ups_at_once_for_eight_seats_never_overbook() -> None:
@@ -113,7 +57,7 @@ def test_fifty_sign_ups_at_once_for_eight_seats_never_overbook() -> None:
 
 def test_without_the_seat_lock_the_same_burst_overbooks_or_fails() -> None:
     broken_rounds = 0
-    with seat_locking_off():
+    with locking_off(registration_services, "SEAT_LOCKING"):
         for _round in range(ROUNDS):
             cafe_id, calls = signups_for_new_cafe()
             outcome = run_at_once(calls)

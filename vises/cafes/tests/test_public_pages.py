@@ -53,7 +53,7 @@ def cafe() -> Cafe:
 def without_csrf(response) -> str:
     """The page without its CSRF tokens, which differ on every answer."""
     return re.sub(
-        r'(X-CSRFToken": "|name="csrfmiddlewaretoken" value=")[^"]+',
+        r'(X-CSRFToken": "|name="csrfmiddlewaretoken" value="|name="token" value=")[^"]+',
         r"\1",
         response.content.decode(),
     )

@@ -16,9 +16,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from vises.cafes.forms.signup import SignupForm
+from vises.cafes.forms.signup import AboutYouForm, SignupForm
 from vises.cafes.models import Cafe, CafeDescription, Registration
 from vises.cafes.selectors.cafes import (
     annotated_seats_left,
@@ -29,6 +29,8 @@ from vises.cafes.services.registrations import CafeClosed, check_open_for_signup
 from vises.cafes.services.signup import (
     SignupResult,
     TooManySignups,
+    about_you_save,
+    about_you_token,
     public_signup,
     signup_address_allowed,
 )
@@ -200,9 +202,44 @@ def signup(request: HttpRequest, cafe_id: int) -> HttpResponse:
 
 
 def _confirmation(request: HttpRequest, card: CafeCard, result: SignupResult) -> HttpResponse:
-    # The same page whether the contact was new or already registered (docs/security.md).
+    # The same page whether the contact was new or already registered (docs/security.md): the
+    # token signs the reference shown, which opens nothing when the contact was registered.
+    about = AboutYouForm(
+        initial={"token": about_you_token(result.reference)},
+        partnership_id=card.cafe.partnership_id,
+    )
     return render(
         request,
         "cafes/public/confirmation.html",
-        {"card": card, "cafe": card.cafe, "status": result.status, "position": result.position},
+        {
+            "card": card,
+            "cafe": card.cafe,
+            "status": result.status,
+            "position": result.position,
+            "about": about,
+        },
+    )
+
+
+@public_view
+@require_POST
+def about_you(request: HttpRequest, cafe_id: int) -> HttpResponse:
+    """The optional questions of the confirmation page (birth year, part of town); each may be
+    skipped. What a token of a repeated sign-up sends is dropped, with the same page."""
+    card = _cafe_card_or_404(cafe_id)
+    form = AboutYouForm(request.POST, partnership_id=card.cafe.partnership_id)
+    if form.is_valid():
+        about_you_save(
+            token=form.cleaned_data["token"],
+            cafe_id=card.cafe.pk,
+            birth_year=form.cleaned_data.get("birth_year"),
+            district=form.cleaned_data.get("district"),
+        )
+        return render(
+            request, "cafes/public/about_you_thanks.html", {"card": card, "cafe": card.cafe}
+        )
+    return render(
+        request,
+        "cafes/public/about_you.html",
+        {"card": card, "cafe": card.cafe, "about": form},
     )

@@ -37,6 +37,7 @@ from vises.cafes.services.invitations import (
     invitation_create,
 )
 from vises.common import audit
+from vises.common.forms import error_texts, flash_errors
 from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people.models import Person
 
@@ -52,10 +53,6 @@ def _cafe_or_404(request: PartnershipRequest, pk: int) -> Cafe:
 
 def _to_detail(request: PartnershipRequest, cafe: Cafe) -> HttpResponse:
     return redirect("cafes_detail", slug=request.partnership.slug, pk=cafe.pk)
-
-
-def _messages_of(error: ValidationError) -> list[str]:
-    return [str(message) for message in error.messages]
 
 
 @dataclass(frozen=True)
@@ -171,8 +168,7 @@ def _transition(request: PartnershipRequest, pk: int, to: str, done: str) -> Htt
     try:
         services[to](cafe=cafe, actor=request.user)
     except ValidationError as error:
-        for message in _messages_of(error):
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(request, done)
     return _to_detail(request, cafe)
@@ -211,7 +207,7 @@ def cafes_cancel(request: PartnershipRequest, pk: int) -> HttpResponse:
             if hasattr(error, "error_dict"):
                 form.add_error(
                     "reason" if "cancelled_reason" in error.error_dict else None,
-                    _messages_of(error),
+                    error_texts(error),
                 )
             else:
                 form.add_error(None, error)
@@ -255,8 +251,7 @@ def cafes_volunteer_assign(request: PartnershipRequest, pk: int) -> HttpResponse
             actor=request.user,
         )
     except ValidationError as error:
-        for message in _messages_of(error):
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
+from django.utils import timezone, translation
 
 from vises.common.models import AuditEvent
 from vises.partnerships.models import Membership, Organisation, Partnership
@@ -59,8 +59,14 @@ def test_demo_loads_the_agreements_parties_and_one_user_per_role(db, dev):
         # the demo people loaded (24);
         # companies: 8 created, 14 stage moves, 8 contacts, the portal login's contact link
         # and membership (32); cafés through the services, plus one event for the past
-        # cafés written directly (42, see vises.cafes.demo)
-        "audit events": 98,
+        # cafés written directly (42, see vises.cafes.demo); the agreement and its two
+        # extensions (3); matching's runs, pairs, answers and follow-ups through the services,
+        # plus one event for the history dated directly (78, see vises.matching.demo); the
+        # economy's costs, hourly rates and approved years (48), its invoices drafted, issued,
+        # paid and credited (15); the steering group's meetings, minutes approved and action
+        # items (14); one event each for the five years of cafés and of pairs dated directly
+        # (2, see vises.cafes.demo_history and vises.matching.demo_history)
+        "audit events": 265,
     }
     assert sorted(Organisation.objects.values_list("name", "org_number", "kind")) == [
         ("Linköpings kommun", "212000-0449", "municipality"),
@@ -107,10 +113,14 @@ def test_demo_users_log_in_with_the_configured_password(db, dev):
 
 def test_demo_prints_the_logins(db, dev):
     printed = demo()
+    this_year = timezone.localdate().year
 
     assert printed.splitlines() == [
         "Demo data loaded for Vi Ses!.",
         "120 demo persons added to the register.",
+        "Economy: actuals for 2022–2025, 3 years approved.",
+        "Economy: invoices for 2022–2025, one of them credited and issued again.",
+        f"Steering group: two meetings in {this_year - 2}, one in {this_year - 1}, one planned.",
         "Demo logins (password: a-demo-password-for-tests):",
         "  demo-coordinator   coordinator",
         "  demo-manager       manager",

@@ -51,10 +51,12 @@ PUBLIC = {
     "openapi-json": ("/api/v1/openapi.json", 200, None),
     "list_cafes": ("/api/v1/cafes", 200, None),
     "create_registration": ("/api/v1/cafes/1/registrations", 405, None),  # POST only
+    "year_statistics": ("/api/v1/stats?year=2025", 401, None),  # a Bearer token, no session
     # The public café calendar and sign-up (no café 1 in an empty database).
     "cafes_public_calendar": ("/cafes/", 200, None),
     "cafes_public_detail": ("/cafes/1/", 404, None),
     "cafes_public_signup": ("/cafes/1/signup/", 404, None),
+    "cafes_public_about_you": ("/cafes/1/signup/about-you/", 405, None),  # POST only
     # A person's registration opens with a signed link; a bad one gets a friendly page.
     "registration_link": ("/r/not-a-link/", 200, None),
     "registration_cancel": ("/r/not-a-link/cancel/", 200, None),
@@ -64,6 +66,12 @@ PUBLIC = {
     "invitation_page": ("/invitations/not-a-link/", 404, None),
     "invitation_accept": ("/invitations/not-a-link/accept/", 405, None),
     "invitation_decline": ("/invitations/not-a-link/decline/", 405, None),
+    # A language-friend proposal is answered by each side through its signed link (buttons that
+    # POST); the follow-up form too. A bad link is not found.
+    "pair_answer": ("/friends/not-a-link/", 404, None),
+    "pair_accept": ("/friends/not-a-link/accept/", 405, None),
+    "pair_decline": ("/friends/not-a-link/decline/", 405, None),
+    "pair_followup": ("/friends/follow-up/not-a-link/", 404, None),
     # A volunteer's calendar feed: the signed token is the key; a bad one is not found.
     "volunteer_calendar_feed": ("/feeds/volunteer/not-a-token.ics", 404, None),
     # After the café: a participant's feedback and the employees' language-friend form open

@@ -17,10 +17,13 @@ def test_every_app_registered_its_scheduled_jobs():
         "audit.record_heads",
         "cafes.invitations_expire",
         "cafes.reminders",
+        "matching.followups_send",
+        "matching.proposals_follow_up",
         "people.erasures_reconcile",
         "people.import_files_purge",
         "people.referrer_emails_expire",
         "people.retention",
+        "steering.reminders",
     ]
 
 
@@ -42,6 +45,11 @@ def test_the_demo_steps_run_in_order():
         (20, "people"),
         (30, "companies"),
         (40, "cafes"),
+        (45, "cafes.history"),
+        (50, "matching"),
+        (55, "matching.history"),
+        (60, "economy"),
+        (80, "steering"),
     ]
 
 

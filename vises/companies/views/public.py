@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from vises.common.access import public_view
+from vises.common.forms import add_service_errors
 from vises.common.middleware import client_address
 from vises.common.ratelimit import allow
 from vises.companies.forms import InterestForm
@@ -46,12 +47,7 @@ def host_interest(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             interest_register(partnership=partnership, **form.cleaned_data)
         except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.error_dict.items():
-                    target = {"name": "company_name"}.get(field, field)
-                    form.add_error(target if target in form.fields else None, errors)
-            else:
-                form.add_error(None, error)
+            add_service_errors(form, error, rename={"name": "company_name"})
         else:
             return redirect("companies_host_thanks", slug=partnership.slug)
     return render(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from vises.common import panels
+from vises.common.forms import flash_errors
 from vises.companies import selectors
 from vises.companies import services as company_services
 from vises.companies.forms import CompanyFilterForm, CompanyForm, ContactForm
@@ -144,8 +145,7 @@ def companies_stage(request: PartnershipRequest, pk: int) -> HttpResponse:
             company=company, stage=request.POST.get("stage", ""), actor=request.user
         )
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -225,8 +225,7 @@ def contacts_login(request: PartnershipRequest, pk: int, contact_pk: int) -> Htt
     try:
         company_services.contact_login_enable(contact=contact, actor=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        flash_errors(request, error)
     else:
         messages.success(
             request,

@@ -15,6 +15,7 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 
+from vises.matching.engine.explain import Explainer
 from vises.matching.engine.model import (
     Friend,
     Id,
@@ -71,11 +72,12 @@ def match(
             for row, col in chosen
         ]
     else:
-        cost = cost_matrix(participants, friends, settings, today)
-        chosen = assign(cost, capacities)
+        pool = Pool(participants, friends, settings, today)
+        chosen = assign(_pool_cost(pool, capacities), capacities)
+        explainer = Explainer(pool)
         pairs = []
         for row, col in chosen:
-            reasons = pair_reasons(participants[row], friends[col], settings, today)
+            reasons = explainer.reasons(row, col)
             score = round(math.fsum(reason.points for reason in reasons), 6)
             pairs.append(Pair(participants[row].id, friends[col].id, score, reasons))
     order = {p.id: n for n, p in enumerate(participants)}
@@ -93,10 +95,13 @@ def cost_matrix(
     """The capacity-expanded cost matrix the solver minimises (also what the benchmark gives
     the bare solver)."""
     pool = Pool(participants, friends, settings, today)
-    capacities = np.array([f.capacity for f in friends], dtype=np.int64)
+    return _pool_cost(pool, np.array([f.capacity for f in friends], dtype=np.int64))
+
+
+def _pool_cost(pool: Pool, capacities: npt.NDArray[np.int64]) -> Floats:
     upper = pool.row_bounds()
     m = big_m(upper, np.zeros_like(upper))
-    return expanded_cost(pool.chunks(), len(participants), capacities, m)
+    return expanded_cost(pool.raw_chunks(), len(pool.participants), capacities, m)
 
 
 def score_matrix(

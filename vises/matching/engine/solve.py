@@ -35,14 +35,25 @@ def big_m(upper: Floats, lower: Floats) -> float:
 def expanded_cost(
     blocks: Iterator[tuple[slice, Mask, Floats]], rows: int, capacities: Ints, m: float
 ) -> Floats:
-    """The rows × slots cost matrix, built block by block from (rows, allowed, score)."""
-    slot_friend = np.repeat(np.arange(len(capacities)), capacities)
-    cost = np.zeros((rows, len(slot_friend)), dtype=np.float64)
+    """The rows × slots cost matrix, built block by block from (rows, allowed, score).
+
+    Each block's score array is reused for its costs (the caller gives it away)."""
+    cost: Floats | None = None
     for block, allowed, score in blocks:
-        cell = score + m
-        np.negative(cell, out=cell)
-        cell[~allowed] = 0.0
-        np.take(cell, slot_friend, axis=1, out=cost[block])
+        # −m − score is −(score + m) exactly (rounding is symmetric).
+        cell = np.subtract(-m, score, out=score)
+        # 0.0 where forbidden: × 0 leaves ±0.0, + 0.0 makes it 0.0 and changes nothing else
+        # (cheaper than assigning through a boolean mask).
+        cell *= allowed
+        cell += 0.0
+        expanded = np.repeat(cell, capacities, axis=1)
+        if block.start == 0 and block.stop == rows:
+            return expanded
+        if cost is None:
+            cost = np.empty((rows, expanded.shape[1]), dtype=np.float64)
+        cost[block] = expanded
+    if cost is None:
+        return np.zeros((rows, int(capacities.sum())), dtype=np.float64)
     return cost
 
 
@@ -52,8 +63,5 @@ def assign(cost: Floats, capacities: Ints) -> list[tuple[int, int]]:
         return []
     slot_friend = np.repeat(np.arange(len(capacities)), capacities)
     rows, slots = linear_sum_assignment(cost)
-    return [
-        (int(row), int(slot_friend[slot]))
-        for row, slot in zip(rows, slots, strict=True)
-        if cost[row, slot] < 0
-    ]
+    paired = cost[rows, slots] < 0
+    return list(zip(rows[paired].tolist(), slot_friend[slots[paired]].tolist(), strict=True))

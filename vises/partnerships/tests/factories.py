@@ -4,7 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from vises.partnerships.access import Role
-from vises.partnerships.models import Membership, Organisation, Partnership
+from vises.partnerships.models import Agreement, Membership, Organisation, Partnership
 
 TEST_PASSWORD = "a-long-test-password-42"
 
@@ -57,3 +57,25 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     user = factory.SubFactory(UserFactory)
     partnership = factory.SubFactory(PartnershipFactory)
     role = Role.COORDINATOR
+
+
+def agreement_for(partnership: Partnership, *, extensions: int = 0) -> Agreement:
+    """The Vi Ses! agreement (2022–2023, two extensions of two years) on the partnership, with
+    the first `extensions` of them exercised, recorded through the services."""
+    from datetime import date
+
+    from vises.partnerships.services import agreement_create, agreement_extend
+
+    agreement = agreement_create(
+        partnership=partnership,
+        title="Vi Ses!",
+        signed_on=date(2021, 12, 15),
+        authority_signatory="Helena Paulsson, avdelningschef",
+        organisation_signatory="Kerstin Aldstedt, ordförande",
+        starts_on=date(2022, 1, 1),
+        initial_ends_on=date(2023, 12, 31),
+        actor="system:test",
+    )
+    for decided_on in [date(2023, 10, 17), date(2025, 10, 21)][:extensions]:
+        agreement_extend(agreement=agreement, decided_on=decided_on, actor="system:test")
+    return agreement

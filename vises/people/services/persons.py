@@ -63,6 +63,15 @@ def _check_fields(values: dict[str, Any]) -> None:
         raise ValueError(f"not person fields: {sorted(unknown)}")
 
 
+def _keep_intake_status(person: Person) -> bool:
+    """The first status towards work or studies is kept as the status at intake (the
+    statistics compare it with the latest). True when it was set now."""
+    if person.work_status and not person.work_status_at_intake:
+        person.work_status_at_intake = person.work_status
+        return True
+    return False
+
+
 def _check_district(person: Person) -> None:
     if person.district is not None and person.district.partnership_id != person.partnership_id:
         raise ValidationError(
@@ -91,6 +100,7 @@ def person_create(
     _check_fields(values)
     values = _clean_contact(values)
     person = Person(partnership=partnership, **values)
+    _keep_intake_status(person)
     if contact_required and not person.phone and not person.email:
         raise ValidationError(
             {"phone": ValidationError(_required_contact_message(), code="contact_required")}
@@ -123,6 +133,8 @@ def person_update(
     changed = [field for field, value in values.items() if getattr(person, field) != value]
     for field, value in values.items():
         setattr(person, field, value)
+    if _keep_intake_status(person):
+        changed.append("work_status_at_intake")
     if not person.phone and not person.email:
         raise ValidationError(
             {"phone": ValidationError(_required_contact_message(), code="contact_required")}

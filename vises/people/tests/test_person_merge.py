@@ -109,7 +109,8 @@ def test_the_merge_is_audited_by_field_names_only(partnership, twins):
     assert deleted.object_id == str(other_pk)
     for event in (merged, deleted):
         stored = event_text(event)
-        assert "Amina" not in stored and "example.org" not in stored and "4673" not in stored
+        # The phone by its digits (a short run like "4673" turns up in a SHA-256 hash now and then).
+        assert "Amina" not in stored and "example.org" not in stored and "739876543" not in stored
 
 
 def test_a_failure_half_way_leaves_both_records_as_they_were(partnership, twins, monkeypatch):

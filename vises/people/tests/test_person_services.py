@@ -35,7 +35,7 @@ def test_a_person_is_created_with_the_phone_in_e164_and_an_audit_event_without_d
     event = AuditEvent.objects.get(action="people.person.created")
     assert (event.object_type, event.object_id) == ("people.person", str(person.pk))
     stored = " ".join(str(value) for value in AuditEvent.objects.values_list().get(pk=event.pk))
-    assert "Amina" not in stored and "4670" not in stored and "example" not in stored
+    assert "Amina" not in stored and "701234567" not in stored and "example" not in stored
 
 
 @pytest.mark.parametrize(
@@ -119,3 +119,33 @@ def test_a_walk_in_may_be_registered_on_a_first_name_alone(partnership) -> None:
     )
 
     assert (person.first_name, person.phone, person.email) == ("Yonas", "", "")
+
+
+def test_the_first_status_towards_work_or_studies_is_kept_as_the_status_at_intake(partnership):
+    """The statistics compare the status at intake with the latest (the agreement: that the
+    participants "närma sig arbete eller studier")."""
+    came = person_create(
+        partnership=partnership,
+        actor="system:test",
+        first_name="Amal",
+        phone="0701234567",
+        work_status="sfi",
+    )
+    assert (came.work_status_at_intake, came.work_status) == ("sfi", "sfi")
+
+    person_update(person=came, actor="system:test", work_status="studying")
+    person_update(person=came, actor="system:test", work_status="working")
+
+    came.refresh_from_db()
+    assert (came.work_status_at_intake, came.work_status) == ("sfi", "working")
+    later = person_create(
+        partnership=partnership, actor="system:test", first_name="Bo", phone="0701234568"
+    )
+    assert later.work_status_at_intake == ""
+    person_update(person=later, actor="system:test", work_status="seeking")
+    later.refresh_from_db()
+    assert later.work_status_at_intake == "seeking"
+    assert AuditEvent.objects.filter(object_id=str(later.pk)).last().fields == [
+        "work_status",
+        "work_status_at_intake",
+    ]

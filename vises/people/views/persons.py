@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from vises.common import audit, panels
+from vises.common.forms import flash_errors
 from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people import selectors
 from vises.people.forms.persons import PersonForm, PersonSearchForm
@@ -292,8 +293,7 @@ def people_merge(request: PartnershipRequest, pk: int, other_pk: int) -> HttpRes
         try:
             person_merge(keep=keep, merge=other, actor=request.user)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            flash_errors(request, error)
             return redirect(
                 "people_merge", slug=request.partnership.slug, pk=keep.pk, other_pk=other.pk
             )

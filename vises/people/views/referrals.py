@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from vises.common import audit
 from vises.common.access import public_view
+from vises.common.forms import add_service_errors
 from vises.common.middleware import client_address
 from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.partnerships.models import Partnership
@@ -42,17 +43,6 @@ def referral_choose(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _put_errors(form: ReferralForm, error: ValidationError) -> None:
-    """The service's errors beside the fields they concern (the rest above the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        target = field if field in form.fields else None
-        for message in errors:
-            form.add_error(target, message)
-
-
 @public_view
 @require_http_methods(["GET", "POST"])
 def referral_form(request: HttpRequest, slug: str) -> HttpResponse:
@@ -71,7 +61,7 @@ def referral_form(request: HttpRequest, slug: str) -> HttpResponse:
         except TooManyReferrals:
             return render(request, "429.html", status=429)
         except ValidationError as error:
-            _put_errors(form, error)
+            add_service_errors(form, error)
         else:
             return redirect("people_referral_thanks", slug=partnership.slug)
     return render(

@@ -30,6 +30,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from vises.common import audit, ratelimit
 from vises.common.access import link_view, public_view
+from vises.common.forms import add_service_errors
 from vises.common.signed_links import link_page_private, link_problem
 from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
 from vises.people.forms.self_service import (
@@ -170,7 +171,7 @@ def change(request: HttpRequest, person: Person, token: str, field: str) -> Http
         try:
             person_update(person=person, actor=ACTOR, **values)
         except ValidationError as error:
-            _add_errors(form, error)
+            add_service_errors(form, error)  # its one field, or above the form
         else:
             messages.success(request, _("Thank you. We saved your change."))
             return redirect(f"{_home_url(token)}#details")
@@ -179,15 +180,6 @@ def change(request: HttpRequest, person: Person, token: str, field: str) -> Http
         "people/self_service/change.html",
         {"person": person, "token": token, "form": form, "field": form[field]},
     )
-
-
-def _add_errors(form: PersonFieldForm, error: ValidationError) -> None:
-    """The service's field errors on the form's one field; anything else above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name == form.field_name else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _consent_rows(person: Person) -> list[dict[str, Any]]:

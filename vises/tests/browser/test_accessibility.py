@@ -144,6 +144,17 @@ def _receipt(page, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     assert Registration.objects.filter(person__first_name="Samir").count() == 1
 
 
+def _about_you(birth_year: str) -> Step:
+    """The optional questions of the confirmation page, answered (or answered wrong)."""
+
+    def step(page, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+        _receipt(page, world, monkeypatch)
+        page.fill("main input[name=birth_year]", birth_year)
+        submit(page)
+
+    return step
+
+
 def _link_sent(page, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     page.goto("/me/")
     page.fill("main input[name=contact]", "070-123 45 67")
@@ -187,6 +198,8 @@ PAGES: dict[str, Step] = {
     "signup": go(lambda world: f"/cafes/{world.cafe.pk}/signup/"),
     "signup-errors": _signup_with_errors,
     "receipt": _receipt,
+    "about-you-thanks": _about_you("1985"),
+    "about-you-errors": _about_you("1800"),
     "registration": r(),
     "registration-cancel": r("cancel/"),
     "registration-language": r("language/"),
@@ -356,7 +369,7 @@ def test_the_arabic_layout_is_mirrored(page_in, world, monkeypatch) -> None:
     assert arabic["indent"] == ["0px", "20px"]
 
 
-KEYBOARD_FIELDS = ["first_name", "contact", "language", "consent"]
+KEYBOARD_FIELDS = ["first_name", "contact", "language", "gender", "consent"]
 NO_SIDEWAYS_SCROLL = "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
 
 
@@ -404,6 +417,10 @@ def test_signup_by_keyboard_alone(chromium, live_server, world, width: int, scal
                     page.keyboard.type("Hawa")
                 elif focused == "contact":
                     page.keyboard.type("0701112233")
+                elif focused == "gender":
+                    # One radio group, one Tab stop: an arrow moves to and picks the next tile.
+                    page.keyboard.press("Space")
+                    page.keyboard.press("ArrowRight")
                 elif focused == "consent":
                     page.keyboard.press("Space")
                 elif focused == "submit":
@@ -419,7 +436,10 @@ def test_signup_by_keyboard_alone(chromium, live_server, world, width: int, scal
         assert page.evaluate(NO_SIDEWAYS_SCROLL)
         assert (
             Registration.objects.filter(
-                cafe=world.cafe, person__first_name="Hawa", person__phone="+46701112233"
+                cafe=world.cafe,
+                person__first_name="Hawa",
+                person__phone="+46701112233",
+                person__gender="man",
             ).count()
             == 1
         )

@@ -43,9 +43,9 @@ def test_coordinator_logs_in_and_reaches_the_start_page(live_server, phone) -> N
 
     assert phone.locator(".partnership-name").inner_text() == membership.partnership.name
     nav = phone.get_by_role("navigation")
-    # start, operations, cafés, companies, people, consent texts (statistics and steering come
-    # with their apps)
-    assert nav.get_by_role("link").count() == 6
+    # start, operations, cafés, language friends, companies, people, agreement, economy,
+    # statistics, annual report, steering group, consent texts
+    assert nav.get_by_role("link").count() == 12
     assert nav.locator("[aria-current=page]").count() == 1
     check(phone)
     assert phone.console_errors == []

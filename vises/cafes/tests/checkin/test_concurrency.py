@@ -11,7 +11,7 @@ from vises.cafes.checkin.services import attendance_set, employees_change, walk_
 from vises.cafes.models import CheckInKey, EmployeeCount, Registration
 from vises.cafes.tests.checkin.support import events, today_cafe
 from vises.cafes.tests.factories import RegistrationFactory
-from vises.cafes.tests.test_no_overbooking import run_at_once
+from vises.common.tests.concurrency import run_at_once
 from vises.partnerships.tests.factories import PartnershipFactory
 from vises.people.models import ConsentPurpose, Person
 from vises.people.tests.factories import ConsentTextFactory

@@ -25,7 +25,9 @@ from django.utils import formats, translation
 from vises.cafes.links.feedback import feedback_link
 from vises.cafes.links.registrations import registration_link, registration_token
 from vises.cafes.models import Registration
+from vises.common.signed_links import link_sign, link_sign_object
 from vises.common.sms_parts import UCS2_MULTI, sms_parts
+from vises.matching.links import ANSWER, FOLLOWUP
 from vises.people.models import Person
 from vises.people.outbox.channels import tidy
 from vises.people.services.links import person_link
@@ -41,7 +43,18 @@ RECEIPTS_AND_REMINDERS = [
     "reminder_2h",
 ]
 OTHERS = ["invitation", "promotion", "cancellation", "feedback_request", "person_link"]
-BUDGET = {name: (2, 3) for name in RECEIPTS_AND_REMINDERS} | {name: (3, 3) for name in OTHERS}
+# A language-friend pair's messages (vises.matching.messages): they name the other person.
+PAIRS = [
+    "pair_proposal",
+    "pair_reminder",
+    "pair_introduction",
+    "pair_not_going_ahead",
+    "followup_request",
+]
+BUDGET = {name: (2, 3) for name in RECEIPTS_AND_REMINDERS} | {
+    name: (3, 3) for name in OTHERS + PAIRS
+}
+OTHER = "Anna-Karin Elisabeth"  # the other person of a pair, by first name
 # Translations may run longer than English; this much is planned for.
 TRANSLATION_FACTOR = 1.2
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
@@ -72,6 +85,13 @@ def links() -> dict[str, str]:
         "cafes_url": BASE_URL + reverse("cafes_public_calendar"),
         "self_service_url": BASE_URL + person_link(person=person),
         "concern_url": BASE_URL + person_link(person=person) + "concern/",
+        "answer_url": BASE_URL
+        + reverse(
+            "pair_answer",
+            kwargs={"token": link_sign_object(ANSWER, {"pair": LARGE_ID, "side": "p"})},
+        ),
+        "followup_url": BASE_URL
+        + reverse("pair_followup", kwargs={"token": link_sign(FOLLOWUP, LARGE_ID)}),
     }
 
 
@@ -88,6 +108,10 @@ def context(status: str) -> dict[str, object]:
         "status": status,
         "position": 12,
         "invited_until": "24 december 14:00",
+        "other": OTHER,
+        "other_phone": "+46701234567",
+        "other_email": "anna-karin.elisabeth.lindqvist@example.org",
+        "month": 6,
         **links(),
     }
 
@@ -124,7 +148,10 @@ def test_the_sms_fits_its_parts_as_translated_now(name, status, language):
     budget = gsm7_budget if parts.encoding == "gsm7" else ucs2_budget
     assert parts.parts <= budget, (parts, text)
     assert text.splitlines()[-1].startswith(f"{BASE_URL}/")
-    assert name == "person_link" or COMPANY in text
+    if name in PAIRS:
+        assert name == "pair_not_going_ahead" or OTHER in text
+    else:
+        assert name == "person_link" or COMPANY in text
 
 
 @pytest.mark.parametrize(("name", "status", "language"), CASES)

@@ -1,0 +1,1 @@
+"""Writes of matching, by noun: runs, pairs, follow-ups."""
