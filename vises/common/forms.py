@@ -3,26 +3,21 @@ service to what the user reads, beside the field it concerns or as a message on 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 
-def add_service_errors(
-    form: forms.BaseForm, error: ValidationError, rename: Mapping[str, str] | None = None
-) -> None:
-    """Put the service's errors on the form: beside the fields they name, and above the form
-    the rest (a field the form does not have, or an error of no field). `rename` maps a
-    service's field name to the form's where the two differ."""
+def add_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
+    """Put the service's errors on the form: beside the fields they name (a service names
+    its own parameters, which are the form's fields), and above the form the rest (a field
+    the form does not have, or an error of no field)."""
     if not hasattr(error, "error_dict"):
         form.add_error(None, error)
         return
     for field, errors in error.error_dict.items():
-        target = (rename or {}).get(field, field)
-        form.add_error(target if target in form.fields else None, errors)
+        form.add_error(field if field in form.fields else None, errors)
 
 
 def error_texts(error: ValidationError) -> list[str]:

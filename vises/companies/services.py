@@ -263,15 +263,23 @@ def interest_register(
     actor = "link:host-interest"
     with translation.override(settings.LANGUAGE_CODE):  # for the coordinator, not the visitor
         next_step = _("Answer the interest form")
-    company = company_create(
-        partnership=partnership,
-        actor=actor,
-        name=company_name.strip(),
-        org_number=org_number.strip(),
-        next_step=next_step,
-        next_step_date=timezone.localdate(),
-        notes=message.strip(),
-    )
+    try:
+        company = company_create(
+            partnership=partnership,
+            actor=actor,
+            name=company_name.strip(),
+            org_number=org_number.strip(),
+            next_step=next_step,
+            next_step_date=timezone.localdate(),
+            notes=message.strip(),
+        )
+    except ValidationError as error:
+        # The refusal in this service's own words: its parameter is company_name.
+        if hasattr(error, "error_dict") and "name" in error.error_dict:
+            fields = dict(error.error_dict)
+            fields["company_name"] = fields.pop("name")
+            raise ValidationError(fields) from error
+        raise
     contact_create(
         company=company, actor=actor, first_name=first_name.strip(), email=email, phone=phone
     )

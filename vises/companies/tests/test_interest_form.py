@@ -138,3 +138,17 @@ def test_the_form_is_rate_limited(partnership):
 
     assert answers == [302] * 10 + [429]
     assert Company.objects.count() == 10
+
+
+def test_a_name_of_only_direction_marks_is_refused_on_the_name_field(partnership):
+    """The register strips bidi controls from names; a name of nothing else is then empty,
+    and the service's refusal names its own parameter, the form's field."""
+    response = Client().post(
+        f"/host/{partnership.slug}/", {**ANSWERS, "company_name": "\u202e\u202c"}
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert [e.code for e in form.errors.as_data()["company_name"]] == ["blank"]
+    assert form.non_field_errors() == []
+    assert Company.objects.count() == 0

@@ -47,7 +47,7 @@ def host_interest(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             interest_register(partnership=partnership, **form.cleaned_data)
         except ValidationError as error:
-            add_service_errors(form, error, rename={"name": "company_name"})
+            add_service_errors(form, error)
         else:
             return redirect("companies_host_thanks", slug=partnership.slug)
     return render(
