@@ -249,3 +249,46 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.pair_id}: {self.month} ({self.side})"
+
+
+class RecruitmentTarget(models.Model):
+    """How many language friends of one group the partnership means to recruit in a year.
+
+    The agreement asks for "en jämn tillströmning av språkvänner både avseende språk, ålder,
+    kön och utbildningsnivå" (seeds/001); a target names one group of one of those four
+    dimensions (a language by its ISO 639 code, an age band, a gender, a SUN level) and a
+    number of friends. The statistics set the friends recruited beside it
+    (vises.reporting.statistics), and a match run's balance shows it beside the pool.
+    """
+
+    class Dimension(models.TextChoices):
+        LANGUAGE = "language", _("Language")
+        AGE = "age", _("Age")
+        GENDER = "gender", _("Gender")
+        EDUCATION = "education", _("Education")
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="recruitment_targets"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    dimension = models.CharField(_("dimension"), max_length=10, choices=Dimension.choices)
+    group = models.CharField(_("group"), max_length=10)
+    friends = models.PositiveIntegerField(_("language friends"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("recruitment target")
+        verbose_name_plural = _("recruitment targets")
+        ordering = ["year", "dimension", "group"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "year", "dimension", "group"],
+                name="recruitment_target_one_per_group",
+            ),
+            models.CheckConstraint(
+                condition=Q(friends__gt=0), name="recruitment_target_friends_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.dimension}={self.group}: {self.friends}"

@@ -36,6 +36,13 @@ classify(
         "balance": not_personal("counts per language, age band, gender, education: names nobody"),
     },
 )
+classify(
+    "matching.RecruitmentTarget",
+    {
+        "dimension": not_personal("a dimension of the partnership's yearly target, about no one"),
+        "group": not_personal("a language, age band, gender or level code: names nobody"),
+    },
+)
 classify("matching.Proposal", {"reasons": personal(DRAFT)})
 classify(
     "matching.Pair",

@@ -117,7 +117,9 @@ def _column_label(stat: PublishedStat, col: Any) -> str:
 def _row_label(stat: PublishedStat, row: Any) -> str:
     if not row:
         return _("Count")
-    return ", ".join(label(dim, value) for dim, value in zip(stat.row_dims, row, strict=True))
+    return ", ".join(
+        label(dim, value, stat.names) for dim, value in zip(stat.row_dims, row, strict=True)
+    )
 
 
 def table_content(stat: PublishedStat, title: str) -> dict[str, Any]:

@@ -54,7 +54,7 @@ def _heading(stat: PublishedStat, key: Hashable) -> str:
     if len(stat.table.cols) == 1:
         if not stat.row_dims or not isinstance(key, tuple):
             return str(key)
-        return " / ".join(label(d, v) for d, v in zip(stat.row_dims, key, strict=True))
+        return " / ".join(label(d, v, stat.names) for d, v in zip(stat.row_dims, key, strict=True))
     return label(stat.col_dim, key)
 
 

@@ -5,13 +5,13 @@
 way they may be shown. Suppressed (the municipal role, every download), each table of persons
 and its previous-year table go through `suppress_periods` together, so that neither can be
 worked out from the other (docs/privacy.md, section 7); exact, both are aligned on the same
-rows. Fourteen queries (the statistics service twice), whatever the amount of data.
+rows. Sixteen queries (the statistics service twice), whatever the amount of data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -20,7 +20,17 @@ from django.utils.translation import gettext_lazy as _
 
 from vises.common.suppression import Count, SuppressedTable, Table, suppress_periods
 from vises.partnerships.models import Partnership
-from vises.reporting.statistics import PublishedStat, Report, Stat, exact, label, statistics
+from vises.reporting.statistics import (
+    TARGET_TABLES,
+    PublishedStat,
+    Report,
+    Stat,
+    TargetLine,
+    against_targets,
+    exact,
+    label,
+    statistics,
+)
 
 # The tables in the order the dashboard shows them, with their captions.
 TITLES: dict[str, Promise] = {
@@ -115,6 +125,7 @@ class Shown:
     current: Side
     previous: Side
     chart: str | None = None  # the chart's title when the table is drawn too
+    names: Mapping[Hashable, str] = field(default_factory=dict)  # coded values' names
 
     def stat(self, side: Side) -> PublishedStat:
         """The side as a PublishedStat (what `charts.chart_svg` draws)."""
@@ -124,6 +135,7 @@ class Shown:
             col_dim=self.col_dim,
             table=side.table,
             persons=self.persons,
+            names=self.names,
         )
 
     @property
@@ -136,7 +148,7 @@ class Shown:
         """A row's heading; a row key is the tuple of its dimensions' values."""
         if not self.row_dims or not isinstance(row, tuple):
             return str(_("Number"))
-        return " / ".join(label(d, v) for d, v in zip(self.row_dims, row, strict=True))
+        return " / ".join(label(d, v, self.names) for d, v in zip(self.row_dims, row, strict=True))
 
     def col_label(self, col: Hashable) -> str:
         return label(self.col_dim, col)
@@ -191,6 +203,13 @@ class Dashboard:
     tables: list[Shown]
     sums: dict[str, Decimal]
     previous_sums: dict[str, Decimal]
+    # The period's recruitment targets beside the friends recruited, read from the tables
+    # shown (suppressed with them); empty when no target is set or the period spans years.
+    targets: list[TargetLine] = field(default_factory=list)
+
+    @property
+    def targets_year(self) -> int | None:
+        return self.start.year if self.start.year == self.end.year else None
 
     def table(self, name: str) -> Shown:
         return next(shown for shown in self.tables if shown.name == name)
@@ -245,9 +264,13 @@ def dashboard(
                 current=Side(start, end, current),
                 previous=Side(previous_start, previous_end, previous),
                 chart=str(CHARTS[name]) if name in CHARTS else None,
+                names={**before.stats[name].names, **stat.names},
             )
         )
+    shown = {table.name: table.current.table for table in tables}
+    needed = {name for name, _axis in TARGET_TABLES.values()}
     return Dashboard(
+        targets=against_targets(shown, now.targets) if needed <= shown.keys() else [],
         start=start,
         end=end,
         previous_start=previous_start,

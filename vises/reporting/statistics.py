@@ -27,7 +27,8 @@ from django.utils.translation import gettext as _
 from vises.cafes.checkin.selectors import volunteer_hours
 from vises.cafes.models import Cafe, CafeVolunteer, Registration
 from vises.common.suppression import Count, SuppressedTable, Table, suppress_table
-from vises.matching.models import Pair
+from vises.matching.models import Pair, RecruitmentTarget
+from vises.matching.selectors.targets import target_groups, targets_in
 from vises.partnerships.models import Partnership
 from vises.people.ages import AGE_BANDS, age_band
 from vises.people.ages import UNKNOWN as UNKNOWN_AGE
@@ -59,6 +60,8 @@ class Stat:
     col_dim: str
     table: Table
     persons: bool = True
+    # The Swedish names of coded values (a language's ISO code, a SUN level) for headings.
+    names: Mapping[Hashable, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -70,6 +73,9 @@ class Report:
     end: date
     stats: dict[str, Stat]
     sums: dict[str, Decimal] = field(default_factory=dict)
+    # The recruitment targets of the period's year, {(dimension, group): friends}; none when
+    # the period spans more than one calendar year (a target is set per year).
+    targets: dict[tuple[str, str], int] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> Table:
         return self.stats[name].table
@@ -82,6 +88,7 @@ class PublishedStat:
     col_dim: str
     table: SuppressedTable
     persons: bool
+    names: Mapping[Hashable, str] = field(default_factory=dict)
 
     def records(self) -> list[dict[str, Any]]:
         """One dict per cell: the dimension values by name, count (None when hidden) and
@@ -104,6 +111,12 @@ class Published:
     suppressed: bool
     stats: dict[str, PublishedStat]
     sums: dict[str, Decimal]
+    targets: dict[tuple[str, str], int] = field(default_factory=dict)
+
+    def against_targets(self) -> list[TargetLine]:
+        return against_targets(
+            {name: stat.table for name, stat in self.stats.items()}, self.targets
+        )
 
 
 def _keys(table: SuppressedTable) -> Iterable[tuple[Any, Any]]:
@@ -142,6 +155,7 @@ def published(report: Report, *, suppressed: bool) -> Published:
             col_dim=stat.col_dim,
             table=suppress_table(stat.table) if suppressed and stat.persons else exact(stat.table),
             persons=stat.persons,
+            names=stat.names,
         )
         for name, stat in report.stats.items()
     }
@@ -152,13 +166,17 @@ def published(report: Report, *, suppressed: bool) -> Published:
         suppressed=suppressed,
         stats=stats,
         sums=dict(report.sums),
+        targets=dict(report.targets),
     )
 
 
-def label(dimension: str, value: Hashable) -> str:
-    """A value's text for a table heading: "uppgift saknas" for the unknown category."""
+def label(dimension: str, value: Hashable, names: Mapping[Hashable, str] | None = None) -> str:
+    """A value's text for a table heading: "uppgift saknas" for the unknown category; a coded
+    value by its name in `names` (the table's) when it has one."""
     if value == UNKNOWN:
         return _("information missing")
+    if names and value in names:
+        return names[value]
     if dimension == "count_of" and value == CAFES:
         return _("Cafés")
     if dimension == "host":
@@ -227,9 +245,14 @@ def _choice_rows(choices: Any) -> list[tuple[str, ...]]:
     return [*rows, (UNKNOWN,)]
 
 
-def _stat(name: str, row_dims: tuple[str, ...], table: Table) -> Stat:
+def _stat(
+    name: str,
+    row_dims: tuple[str, ...],
+    table: Table,
+    names: Mapping[Hashable, str] | None = None,
+) -> Stat:
     """A table of persons by gender."""
-    return Stat(name=name, row_dims=row_dims, col_dim="gender", table=table)
+    return Stat(name=name, row_dims=row_dims, col_dim="gender", table=table, names=names or {})
 
 
 # The tables ------------------------------------------------------------------------------
@@ -239,7 +262,7 @@ def statistics(*, partnership: Partnership, start: date, end: date) -> Report:
     """Every table of the partnership for the days `start` to `end` (both included).
 
     Raises ValidationError ("Perioden slutar innan den börjar.") when `end` is before `start`.
-    Seven queries, whatever the amount of data.
+    Eight queries, whatever the amount of data.
     """
     check_period(start, end)
     stats: list[Stat] = []
@@ -254,6 +277,9 @@ def statistics(*, partnership: Partnership, start: date, end: date) -> Report:
         end=end,
         stats={stat.name: stat for stat in stats},
         sums={"volunteer_hours": _volunteer_hours(partnership, start, end)},
+        targets=targets_in(partnership=partnership, year=start.year)
+        if start.year == end.year
+        else {},
     )
 
 
@@ -414,19 +440,28 @@ def _friends(partnership: Partnership, start: date, end: date) -> list[Stat]:
         LanguageFriend.objects.filter(
             person__partnership=partnership, created_at__date__range=(start, end)
         ).values_list(
-            "person_id", "person__gender", "person__birth_year", "person__education_level_id"
+            "person_id",
+            "person__gender",
+            "person__birth_year",
+            "person__education_level_id",
+            "person__education_level__name_sv",
         )
     )
     ids = [person for person, *_rest in friends]
     spoken: dict[int, set[str]] = defaultdict(set)
-    for person, code in Person.languages.through.objects.filter(person_id__in=ids).values_list(
-        "person_id", "language_id"
-    ):
+    language_names: dict[Hashable, str] = {}
+    for person, code, name in Person.languages.through.objects.filter(
+        person_id__in=ids
+    ).values_list("person_id", "language_id", "language__name_sv"):
         spoken[person].add(code)
+        language_names[code] = name
+    education_names: dict[Hashable, str] = {
+        code: name for _p, _g, _b, code, name in friends if code is not None
+    }
     by_age: Counter[tuple[Any, ...]] = Counter()
     by_language: Counter[tuple[Any, ...]] = Counter()
     by_education: Counter[tuple[Any, ...]] = Counter()
-    for person, gender, birth_year, education in friends:
+    for person, gender, birth_year, education, _name in friends:
         gender = _gender(gender)
         by_age[(_age(birth_year, end), gender)] += 1
         by_education[(_or_unknown(education), gender)] += 1
@@ -434,8 +469,13 @@ def _friends(partnership: Partnership, start: date, end: date) -> list[Stat]:
             by_language[(code, gender)] += 1
     return [
         _stat("friends_by_age", ("age_band",), _gender_table(by_age, AGE_ROWS)),
-        _stat("friends_by_language", ("language",), _gender_table(by_language)),
-        _stat("friends_by_education", ("education_level",), _gender_table(by_education)),
+        _stat("friends_by_language", ("language",), _gender_table(by_language), language_names),
+        _stat(
+            "friends_by_education",
+            ("education_level",),
+            _gender_table(by_education),
+            education_names,
+        ),
     ]
 
 
@@ -491,3 +531,71 @@ def _volunteer_hours(partnership: Partnership, start: date, end: date) -> Decima
         cafe__starts_at__date__range=(start, end),
     ).select_related("cafe")
     return sum((volunteer_hours(a) for a in assignments), Decimal("0.00"))
+
+
+# Recruitment against targets ---------------------------------------------------------------
+
+# Where the friends recruited of each dimension's groups are counted: the table and whether a
+# group is one of its rows (its row total) or one of its columns (the column total).
+TARGET_TABLES = {
+    RecruitmentTarget.Dimension.LANGUAGE: ("friends_by_language", "row"),
+    RecruitmentTarget.Dimension.AGE: ("friends_by_age", "row"),
+    RecruitmentTarget.Dimension.EDUCATION: ("friends_by_education", "row"),
+    RecruitmentTarget.Dimension.GENDER: ("friends_by_age", "col"),
+}
+
+
+@dataclass(frozen=True)
+class TargetLine:
+    """One target beside the language friends of its group recruited in the period, as the
+    table of that group shows them (hidden there, hidden here)."""
+
+    dimension: str
+    group: str
+    label: str
+    target: int
+    reached: Count
+
+    @property
+    def dimension_label(self) -> str:
+        return str(RecruitmentTarget.Dimension(self.dimension).label)
+
+    @property
+    def to_go(self) -> int | None:
+        """How many more are needed (0 when reached); None when the count is hidden."""
+        if self.reached.value is None:
+            return None
+        return max(self.target - self.reached.value, 0)
+
+
+def against_targets(
+    tables: Mapping[str, SuppressedTable], targets: Mapping[tuple[str, str], int]
+) -> list[TargetLine]:
+    """Each target beside its count from the published `tables` (exact or suppressed, the
+    same ones the page or report shows), in the order language, age, gender, education."""
+    order = list(RecruitmentTarget.Dimension.values)
+    labels: dict[str, dict[str, str]] = {}  # the groups' names, one query per dimension used
+    lines = []
+    for (dimension, group), target in sorted(
+        targets.items(), key=lambda item: (order.index(item[0][0]), item[0][1])
+    ):
+        if dimension not in labels:
+            labels[dimension] = dict(target_groups(dimension))
+        name, axis = TARGET_TABLES[RecruitmentTarget.Dimension(dimension)]
+        table = tables[name]
+        if axis == "row":
+            totals = table.row_totals or {}
+            reached = totals.get((group,), Count(value=0))
+        else:
+            totals = table.col_totals or {}
+            reached = totals.get(group, Count(value=0))
+        lines.append(
+            TargetLine(
+                dimension=dimension,
+                group=group,
+                label=labels[dimension].get(group, group),
+                target=target,
+                reached=reached,
+            )
+        )
+    return lines

@@ -26,7 +26,16 @@ from vises.common.suppression import Count, SuppressedTable, Table, shown, suppr
 from vises.economy.selectors import year_actuals
 from vises.matching.selectors.balance import balance_report, balance_rows
 from vises.matching.selectors.pool import waiting_pool
-from vises.reporting.statistics import GENDERS, label, published, statistics
+from vises.matching.selectors.targets import targets_in
+from vises.reporting.dashboards import dashboard
+from vises.reporting.statistics import (
+    GENDERS,
+    TARGET_TABLES,
+    TargetLine,
+    label,
+    published,
+    statistics,
+)
 from vises.steering import selectors
 from vises.steering.models import SteeringMeeting
 
@@ -155,7 +164,25 @@ def pack_context(*, meeting: SteeringMeeting, today: date | None = None) -> dict
         "year": year,
         "actuals": year_actuals(partnership=meeting.partnership, year=year),
         "balance": balance(meeting),
+        "targets": targets(meeting, year),
     }
+
+
+def targets(meeting: SteeringMeeting, year: int) -> list[TargetLine]:
+    """The year's recruitment targets beside the language friends recruited from 1 January
+    to the meeting's day, suppressed as the statistics are for the municipal role."""
+    if not targets_in(partnership=meeting.partnership, year=year):
+        return []
+    start = date(year, 1, 1)
+    end = max(start, min(timezone.localdate(meeting.starts_at), date(year, 12, 31)))
+    board = dashboard(
+        partnership=meeting.partnership,
+        start=start,
+        end=end,
+        suppressed=True,
+        names=tuple(dict.fromkeys(name for name, _axis in TARGET_TABLES.values())),
+    )
+    return board.targets
 
 
 def pack_pdf(*, meeting: SteeringMeeting, today: date | None = None) -> bytes:

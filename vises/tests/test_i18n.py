@@ -32,6 +32,7 @@ SAME_IN_SWEDISH = {
     "Vi Ses!",
     "Start",
     "Budget %(year)s",
+    "dimension",
     "Status",
     "status",
     "Administration",

@@ -116,6 +116,7 @@ POST_ONLY = [
     "steering_minutes_approve",
     "steering_action_create",
     "steering_action_status",
+    "statistics_targets_set",
 ]
 ALLOWED_ANSWERS: dict[str, int] = {
     **dict.fromkeys(POST_ONLY, 405),
@@ -139,7 +140,13 @@ ROLE_ANSWERS: dict[str, dict[str, int]] = {
 }
 # The statistics pages (the period defaults to the current year): operations and the
 # municipal officer, who sees the suppressed tables.
-STATISTICS_PAGES = ["statistics_dashboard", "statistics_chart", "statistics_csv", "statistics_xlsx"]
+STATISTICS_PAGES = [
+    "statistics_dashboard",
+    "statistics_chart",
+    "statistics_csv",
+    "statistics_xlsx",
+    "statistics_targets",
+]
 ROLE_ANSWERS.update(
     {
         name: {

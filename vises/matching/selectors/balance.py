@@ -11,6 +11,7 @@ lacks ("3 deltagare som talar tigrinja väntar, ingen språkvän talar tigrinja"
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -85,6 +86,7 @@ class BalanceRow:
     places: int
     share: int | None  # per cent of the waiting participants proposed
     behind: bool  # UNFAIR_POINTS or more below the whole pool's share
+    target: int | None = None  # the year's recruitment target of friends of this group
 
 
 class _Names:
@@ -112,17 +114,27 @@ def _share(part: int, whole: int) -> int | None:
 
 
 def balance_rows(
-    report: dict[str, Any], names: _Names | None = None
+    report: dict[str, Any],
+    names: _Names | None = None,
+    targets: Mapping[tuple[str, str], int] | None = None,
 ) -> dict[str, list[BalanceRow]]:
     """The report as rows per dimension, largest group first, with the groups that get
-    proposals markedly less often than the pool as a whole flagged `behind`."""
+    proposals markedly less often than the pool as a whole flagged `behind`, and beside each
+    group its recruitment target (`targets`: {(dimension, group): friends}, the year's) when
+    one is set. A group with a target and nobody in the pool gets a row of its own."""
+    targets = targets or {}
     totals = report.get("totals") or {}
     overall = _share(totals.get("proposed", 0), totals.get("waiting", 0))
     names = names or _Names()
     rows: dict[str, list[BalanceRow]] = {}
+    empty = {"waiting": 0, "proposed": 0, "friends": 0, "places": 0}
     for dim in DIMENSIONS:
         found = []
-        for code, row in (report.get(dim) or {}).items():
+        groups = dict(report.get(dim) or {})
+        for (target_dim, code), _friends in targets.items():
+            if target_dim == dim:
+                groups.setdefault(code, empty)
+        for code, row in groups.items():
             share = _share(row["proposed"], row["waiting"])
             behind = overall is not None and share is not None and overall - share >= UNFAIR_POINTS
             found.append(
@@ -134,6 +146,7 @@ def balance_rows(
                     row["places"],
                     share,
                     behind,
+                    target=targets.get((dim, code)),
                 )
             )
         found.sort(key=lambda r: (-r.waiting, -r.friends, r.group))
@@ -141,10 +154,27 @@ def balance_rows(
     return rows
 
 
-def balance_gaps(report: dict[str, Any]) -> list[str]:
-    """What the pool lacks, in plain Swedish sentences for the coordinator."""
+def balance_gaps(
+    report: dict[str, Any],
+    targets: Mapping[tuple[str, str], int] | None = None,
+    year: int | None = None,
+) -> list[str]:
+    """What the pool lacks, in plain Swedish sentences for the coordinator; with the year's
+    `targets`, also each group with a target and no language friend in the pool."""
     names = _Names()
     gaps = []
+    for (dim, code), friends in sorted((targets or {}).items()):
+        if not (report.get(dim) or {}).get(code, {}).get("friends"):
+            gaps.append(
+                ngettext(
+                    "The target for %(year)s is %(n)s language friend in the group "
+                    "%(group)s; there is none in the pool",
+                    "The target for %(year)s is %(n)s language friends in the group "
+                    "%(group)s; there is none in the pool",
+                    friends,
+                )
+                % {"year": year, "n": friends, "group": names.label(dim, code)}
+            )
     for code, row in sorted((report.get("language") or {}).items()):
         if code != UNKNOWN and row["waiting"] and not row["friends"]:
             name = names.label("language", code)

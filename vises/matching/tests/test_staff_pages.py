@@ -211,6 +211,28 @@ def test_starting_a_run_shows_its_proposals_and_the_balance(partnership, client)
     assert "Beräkna igen" in text and "Publicera" in text and "Kasta" in text
 
 
+def test_the_balance_shows_the_year_s_recruitment_targets_beside_the_pool(partnership, client):
+    from vises.matching.models import RecruitmentTarget
+
+    pool(partnership, 1)
+    waiting_participant(partnership, first_name="Dawit", languages=("ti",))
+    year = timezone.localdate().year
+    RecruitmentTarget.objects.create(
+        partnership=partnership, year=year, dimension="language", group="ti", friends=4
+    )
+    RecruitmentTarget.objects.create(  # last year's: not shown
+        partnership=partnership, year=year - 1, dimension="language", group="so", friends=2
+    )
+
+    response = client.post(f"{base(partnership)}runs/", follow=True)
+    text = text_of(response)
+
+    assert f"Mål {year}" in text
+    assert "tigrinja efter 1 0 0 % 0 0 4 språkvänner" in text
+    assert f"Målet för {year} är 4 språkvänner i gruppen tigrinja; det finns ingen i poolen" in text
+    assert "somaliska" not in text
+
+
 def test_publishing_makes_proposed_pairs(partnership, client, django_capture_on_commit_callbacks):
     run = draft(partnership)
 

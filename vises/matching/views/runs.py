@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -20,6 +21,7 @@ from vises.matching.models import MatchRun, Proposal
 from vises.matching.selectors import pairs as pair_selectors
 from vises.matching.selectors.balance import DIMENSIONS, balance_gaps, balance_rows
 from vises.matching.selectors.pool import waiting_pool
+from vises.matching.selectors.targets import targets_in
 from vises.matching.services import runs as run_services
 from vises.matching.services.runs import RunRefused
 from vises.partnerships.access import PartnershipRequest, Perm, partnership_view
@@ -89,7 +91,9 @@ def matching_run(request: PartnershipRequest, pk: int) -> HttpResponse:
             ),
             key=lambda person: (person.first_name, person.last_name, person.pk),
         )
-    rows = balance_rows(run.balance)
+    year = timezone.localdate().year
+    targets = targets_in(partnership=request.partnership, year=year)
+    rows = balance_rows(run.balance, targets=targets)
     return render(
         request,
         "matching/staff/run.html",
@@ -101,7 +105,8 @@ def matching_run(request: PartnershipRequest, pk: int) -> HttpResponse:
             "unmatched": unmatched,
             "swap_form": SwapForm(run=run) if is_draft and len(proposals) > 1 else None,
             "balance": [(DIMENSION_NAMES[dim], rows.get(dim, [])) for dim in DIMENSIONS],
-            "gaps": balance_gaps(run.balance),
+            "gaps": balance_gaps(run.balance, targets, year),
+            "targets_year": year if targets else None,
             "totals": run.balance.get("totals") or {},
         },
     )

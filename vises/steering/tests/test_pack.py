@@ -108,6 +108,37 @@ def test_the_pack_holds_the_figures_actions_budget_and_balance(world):
     assert "Waiting0" not in text and "Friendly" not in text
 
 
+def test_the_pack_sets_the_year_s_recruitment_targets_beside_the_friends_recruited(
+    world, partnership
+):
+    from vises.matching.models import RecruitmentTarget
+    from vises.reporting.tests.test_statistics import at as noon
+    from vises.reporting.tests.test_statistics import friend
+
+    meeting, _people = world
+    friend(partnership, noon(2025, 6, 1), person__gender="man")  # before the meeting
+    friend(partnership, noon(2025, 12, 1), person__gender="man")  # after it: not yet counted
+    for dimension, group, friends in [("gender", "man", 3), ("language", "ti", 2)]:
+        RecruitmentTarget.objects.create(
+            partnership=partnership, year=2025, dimension=dimension, group=group, friends=friends
+        )
+
+    text = pdf_text(pack.pack_pdf(meeting=meeting, today=date(2026, 1, 10)))
+
+    assert (
+        "Språkvänner rekryterade mot målen Grupp Mål 2025 Rekryterade Kvar till målet "
+        "Språk: tigrinja 2 0 2 Kön: Man 3 <5 –"
+    ) in text
+
+
+def test_a_pack_without_targets_has_no_such_section(world):
+    meeting, _people = world
+
+    text = pdf_text(pack.pack_pdf(meeting=meeting, today=date(2026, 1, 10)))
+
+    assert "mot målen" not in text
+
+
 def test_the_pack_answers_as_a_pdf_for_the_municipal_member(world, partnership, member):
     meeting, _people = world
     client = Client()
