@@ -160,6 +160,10 @@ def person_merge(*, keep: Person, merge: Person, actor: audit.Actor) -> Person:
     if merge.last_activity_at > keep.last_activity_at:
         keep.last_activity_at = merge.last_activity_at
     gained: list[str] = list(filled)
+    intake = _intake_status(keep, merge)
+    if intake != keep.work_status_at_intake:
+        keep.work_status_at_intake = intake
+        gained.append("work_status_at_intake")
     keep.full_clean()
     keep.save()
 
@@ -178,6 +182,14 @@ def person_merge(*, keep: Person, merge: Person, actor: audit.Actor) -> Person:
     audit.log(actor, "people.person.deleted", merge, fields=[])
     merge.delete()
     return keep
+
+
+def _intake_status(keep: Person, merge: Person) -> str:
+    """The status towards work or studies at intake of the merged person: the one recorded
+    on the record registered first, else the other's, else the status now
+    (as for a new person: the first status is the status at intake)."""
+    first, second = sorted((keep, merge), key=lambda person: (person.created_at, person.pk))
+    return first.work_status_at_intake or second.work_status_at_intake or keep.work_status
 
 
 @transaction.atomic

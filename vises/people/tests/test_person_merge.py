@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from vises.common.models import AuditEvent
 from vises.partnerships.tests.factories import PartnershipFactory, UserFactory
@@ -91,6 +92,51 @@ def test_the_kept_values_win_and_empty_ones_are_filled(partnership, twins):
     assert kept.occupation == "Undersköterska"
     assert kept.district == other.district
     assert sorted(kept.languages.values_list("code", flat=True)) == ["ar", "so"]
+
+
+@pytest.mark.parametrize(
+    ("kept_first", "expected"),
+    [(True, Person.WorkStatus.SFI), (False, Person.WorkStatus.SEEKING)],
+)
+def test_the_status_at_intake_is_the_one_of_the_record_registered_first(
+    partnership, twins, kept_first, expected
+):
+    """The statistics compare the status at intake with the latest ("närma sig arbete eller
+    studier"): a merge keeps the first record's intake, not the kept one's."""
+    keep, other = twins
+    Person.objects.filter(pk=keep.pk).update(
+        work_status=Person.WorkStatus.WORKING, work_status_at_intake=Person.WorkStatus.SFI
+    )
+    Person.objects.filter(pk=other.pk).update(
+        work_status=Person.WorkStatus.STUDYING, work_status_at_intake=Person.WorkStatus.SEEKING
+    )
+    later = timezone.now()
+    Person.objects.filter(pk=(other if kept_first else keep).pk).update(
+        created_at=later + timedelta(days=30)
+    )
+    keep.refresh_from_db()
+    other.refresh_from_db()
+
+    kept = person_merge(keep=keep, merge=other, actor="system:test")
+    kept.refresh_from_db()
+
+    assert (kept.work_status, kept.work_status_at_intake) == (Person.WorkStatus.WORKING, expected)
+
+
+def test_a_merge_gives_a_person_without_an_intake_status_the_other_s(partnership, twins):
+    keep, other = twins
+    Person.objects.filter(pk=other.pk).update(
+        work_status=Person.WorkStatus.STUDYING, work_status_at_intake=Person.WorkStatus.SEEKING
+    )
+    other.refresh_from_db()
+
+    kept = person_merge(keep=keep, merge=other, actor="system:test")
+    kept.refresh_from_db()
+
+    assert (kept.work_status, kept.work_status_at_intake) == (
+        Person.WorkStatus.STUDYING,
+        Person.WorkStatus.SEEKING,
+    )
 
 
 def test_the_merge_is_audited_by_field_names_only(partnership, twins):
