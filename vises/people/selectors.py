@@ -330,3 +330,55 @@ __all__ = [
     "person_search",
     "persons_with_consent",
 ]
+
+
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+_CHUNK = 500  # first names asked for per query (well under every database's parameter limit)
+_NAME_WORDS = 3  # a first name of up to three words is looked for
+
+
+def _spellings(words: list[str]) -> set[str]:
+    """The ways a name of these words is likely stored: as written, each word capitalised,
+    lower and upper case (the database compares exactly: SQLite folds ASCII letters only)."""
+    phrase = " ".join(words)
+    return {phrase, " ".join(word.capitalize() for word in words), phrase.lower(), phrase.upper()}
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    size = len(part)
+    return any(words[at : at + size] == part for at in range(len(words) - size + 1))
+
+
+def participants_named_in(*, partnership: Partnership, text: str) -> list[Person]:
+    """The participants of the partnership whose whole name (their first and last name, in
+    that order, any case) stands in `text`: for records others read (the steering group's
+    minutes, the annual report), which must not name the people in the register. Persons
+    without a last name are not looked for (a first name alone is too common to mean
+    someone). One query per 500 spellings of first names in the text."""
+    written = _WORD.findall(text)
+    if len(written) < 2:
+        return []
+    folded = [word.casefold() for word in written]
+    spellings: set[str] = set()
+    for at in range(len(written) - 1):
+        for size in range(1, _NAME_WORDS + 1):
+            if at + size < len(written):  # a last name must follow
+                spellings |= _spellings(written[at : at + size])
+    ordered = sorted(spellings)
+    found: dict[int, Person] = {}
+    for start in range(0, len(ordered), _CHUNK):
+        candidates = (
+            Person.objects.filter(
+                partnership=partnership,
+                participant__isnull=False,
+                anonymised_at__isnull=True,
+                first_name__in=ordered[start : start + _CHUNK],
+            )
+            .exclude(last_name="")
+            .only("pk", "first_name", "last_name")
+        )
+        for person in candidates:
+            name = _WORD.findall(f"{person.first_name} {person.last_name}".casefold())
+            if len(name) >= 2 and _contains(folded, name):
+                found[person.pk] = person
+    return sorted(found.values(), key=lambda person: person.pk)

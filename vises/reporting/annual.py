@@ -35,6 +35,7 @@ from vises.reporting.statistics import (
     RETURNING,
     PublishedStat,
     Report,
+    against_targets,
     label,
     published,
     statistics,
@@ -300,12 +301,52 @@ def annual_content(
             if empty
             else "",
             "activities": _activities(stats, hours),
-            "tables": [table_content(stats[name], str(title)) for name, title in TABLE_TITLES],
+            "tables": _tables(stats, report.targets),
             "budget": _budget(partnership, year),
             "narratives": narratives_content(narratives or {}),
             "charts": [] if empty else _charts(stats),
             "version": dict(version) if version is not None else None,
         }
+
+
+def _tables(
+    stats: Mapping[str, PublishedStat], targets: Mapping[tuple[str, str], int]
+) -> list[dict[str, Any]]:
+    """Every table in the report's order; the year's recruitment targets, when any are set,
+    after the tables of language friends recruited."""
+    tables = []
+    for name, title in TABLE_TITLES:
+        tables.append(table_content(stats[name], str(title)))
+        if name == "friends_by_education" and targets:
+            tables.append(targets_content(stats, targets))
+    return tables
+
+
+def targets_content(
+    stats: Mapping[str, PublishedStat], targets: Mapping[tuple[str, str], int]
+) -> dict[str, Any]:
+    """The targets beside the friends recruited, read from the published tables (hidden there,
+    hidden here, and then no "still to go")."""
+    lines = against_targets({name: stat.table for name, stat in stats.items()}, targets)
+    return {
+        "name": "friends_against_targets",
+        "title": _("Language friends recruited against the targets"),
+        "row_heading": _("Group"),
+        "columns": [_("Target"), _("Recruited"), _("Still to go")],
+        "rows": [
+            {
+                "label": f"{line.dimension_label}: {line.label}",
+                "cells": [
+                    str(line.target),
+                    _text(line.reached),
+                    "–" if line.to_go is None else str(line.to_go),
+                ],
+                "total_row": False,
+            }
+            for line in lines
+        ],
+        "persons": True,
+    }
 
 
 def _charts(stats: Mapping[str, PublishedStat]) -> list[dict[str, str]]:

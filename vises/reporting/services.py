@@ -17,6 +17,7 @@ from vises.common import audit
 from vises.common.text import plain_text
 from vises.partnerships.access import Role
 from vises.partnerships.models import Partnership
+from vises.people.services.naming import no_participant_named
 from vises.reporting.annual import NARRATIVE_KEYS, annual_content
 from vises.reporting.documents import FORMATS
 from vises.reporting.models import (
@@ -63,7 +64,8 @@ def narrative_update(
     """Store a narrative section of the year's current version as plain text (plain_text) and
     return the version written. A frozen (signed) version is not changed: a new draft version
     is made with its narratives, and the change goes there. Raises ValidationError for an
-    unknown section or a text over 20 000 characters."""
+    unknown section, a text over 20 000 characters, or one naming a participant of the
+    register (the report goes to the municipality)."""
     if key not in NARRATIVE_KEYS:
         raise ValidationError(_("There is no such section."), code="unknown_section")
     text = plain_text(text)
@@ -72,6 +74,7 @@ def narrative_update(
             _("A section holds at most %(limit)d characters.") % {"limit": MAX_NARRATIVE},
             code="too_long",
         )
+    no_participant_named(partnership=partnership, texts={key: text})
     _lock(partnership)
     report = _latest(partnership, year)
     if report is None or report.frozen:

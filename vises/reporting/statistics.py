@@ -572,15 +572,24 @@ def against_targets(
     tables: Mapping[str, SuppressedTable], targets: Mapping[tuple[str, str], int]
 ) -> list[TargetLine]:
     """Each target beside its count from the published `tables` (exact or suppressed, the
-    same ones the page or report shows), in the order language, age, gender, education."""
+    same ones the page or report shows), in the order language, age, gender, education, and
+    within each in the order of its groups (languages by name, bands by age)."""
     order = list(RecruitmentTarget.Dimension.values)
-    labels: dict[str, dict[str, str]] = {}  # the groups' names, one query per dimension used
+    # The groups' names in their order, one query per dimension used.
+    used = dict.fromkeys(dimension for dimension, _group in targets)
+    labels = {dimension: dict(target_groups(dimension)) for dimension in used}
+
+    def place(key: tuple[str, str]) -> tuple[int, int, str]:
+        dimension, group = key
+        groups = list(labels[dimension])
+        return (
+            order.index(dimension),
+            groups.index(group) if group in groups else len(groups),
+            group,
+        )
+
     lines = []
-    for (dimension, group), target in sorted(
-        targets.items(), key=lambda item: (order.index(item[0][0]), item[0][1])
-    ):
-        if dimension not in labels:
-            labels[dimension] = dict(target_groups(dimension))
+    for (dimension, group), target in sorted(targets.items(), key=lambda item: place(item[0])):
         name, axis = TARGET_TABLES[RecruitmentTarget.Dimension(dimension)]
         table = tables[name]
         if axis == "row":

@@ -17,6 +17,7 @@ from vises.common import audit
 from vises.common.audit import Actor
 from vises.partnerships.access import Perm
 from vises.partnerships.models import Membership, Partnership
+from vises.people.services.naming import no_participant_named
 from vises.steering import selectors
 from vises.steering.models import ActionItem, SteeringMeeting
 from vises.steering.text import plain_text
@@ -59,6 +60,14 @@ def _check_minutes(meeting: SteeringMeeting, now: datetime) -> None:
         )
 
 
+def _check_names(meeting: SteeringMeeting) -> None:
+    """The record is read by the whole steering group: it names no participant."""
+    no_participant_named(
+        partnership=meeting.partnership,
+        texts={name: getattr(meeting, name) for name in ("agenda", "minutes", "decisions")},
+    )
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -72,7 +81,8 @@ def meeting_create(
     actor: Actor,
 ) -> SteeringMeeting:
     """Plan (or record) a meeting. Raises ValidationError for an empty place or agenda, an
-    attendee outside the steering group, or minutes of a meeting that has not begun."""
+    attendee outside the steering group, minutes of a meeting that has not begun, or an
+    agenda, minutes or decisions naming a participant of the register."""
     chosen = _check_attendees(partnership, attendees)
     meeting = SteeringMeeting(
         partnership=partnership,
@@ -85,6 +95,7 @@ def meeting_create(
     )
     meeting.full_clean()
     _check_minutes(meeting, timezone.now())
+    _check_names(meeting)
     meeting.save()
     meeting.attendees.set(chosen)
     audit.log(
@@ -123,6 +134,7 @@ def meeting_update(
     meeting.decisions = plain_text(decisions)
     meeting.full_clean()
     _check_minutes(meeting, timezone.now())
+    _check_names(meeting)
     changed = [name for name in MEETING_FIELDS if getattr(meeting, name) != before[name]]
     if {m.pk for m in chosen} != before_attendees:
         changed.append("attendees")
@@ -188,11 +200,12 @@ def action_item_create(
     due_on: date | None,
     actor: Actor,
 ) -> ActionItem:
-    """An action item decided at the meeting. Raises ValidationError for an empty text or an
-    owner outside the steering group."""
+    """An action item decided at the meeting. Raises ValidationError for an empty text, a
+    text naming a participant, or an owner outside the steering group."""
     _check_owner(meeting.partnership, owner)
     item = ActionItem(meeting=meeting, text=plain_text(text), owner=owner, due_on=due_on)
     item.full_clean()
+    no_participant_named(partnership=meeting.partnership, texts={"text": item.text})
     item.save()
     audit.log(
         actor,

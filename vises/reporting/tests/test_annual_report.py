@@ -232,3 +232,35 @@ def test_an_empty_year_has_no_charts(partnership, tmp_path):
 
     assert report["charts"] == []
     assert "Diagram" not in pdf_text(annual_pdf(report), tmp_path)
+
+
+def test_the_year_s_recruitment_targets_are_a_table_in_every_file(partnership, tmp_path):
+    """The agreement's "jämn tillströmning av språkvänner": the targets beside the language
+    friends recruited, suppressed like the tables they are read from."""
+    from vises.matching.models import RecruitmentTarget
+    from vises.reporting.tests.test_statistics import at, friend
+
+    build(partnership)
+    for _n in range(6):
+        friend(partnership, at(YEAR, 5, 1), person__gender="man")
+    RecruitmentTarget.objects.create(
+        partnership=partnership, year=YEAR, dimension="gender", group="man", friends=10
+    )
+    RecruitmentTarget.objects.create(
+        partnership=partnership, year=YEAR, dimension="gender", group="woman", friends=4
+    )
+    report = annual_content(partnership=partnership, year=YEAR)
+
+    targets = table(report, "friends_against_targets")
+    assert targets["columns"] == ["Mål", "Rekryterade", "Kvar till målet"]
+    assert [[row["label"], *row["cells"]] for row in targets["rows"]] == [
+        ["Kön: Kvinna", "4", "0", "4"],
+        ["Kön: Man", "10", "6", "4"],
+    ]
+    assert "Språkvänner rekryterade mot målen Grupp Mål Rekryterade Kvar till målet" in (
+        pdf_text(annual_pdf(report), tmp_path)
+    )
+    assert "Kön: Man 10 6 4" in pdf_text(annual_pdf(report), tmp_path)
+    assert "Kön: Man" in docx_text(annual_docx(report))
+    sheet = xlsx_sheets(annual_xlsx(report))["Språkvänner rekryterade mot mål"]
+    assert ["Kön: Man", 10, 6, 4] in sheet

@@ -183,3 +183,28 @@ def test_saving_unchanged_sections_of_a_signed_version_makes_no_new_version(part
     write(partnership, "outcomes", "")
 
     assert [r.version for r in versions(partnership=partnership, year=YEAR)] == [1]
+
+
+def test_a_narrative_naming_a_participant_is_refused_and_the_report_is_unchanged(partnership):
+    """The report goes to the municipality's committee and holds no personal data."""
+    from vises.people.tests.factories import ParticipantFactory
+    from vises.reporting.annual import NARRATIVE_KEYS
+
+    ParticipantFactory.create(
+        person__partnership=partnership, person__first_name="Hodan", person__last_name="Warsame"
+    )
+    key = NARRATIVE_KEYS[0]
+    write(partnership, key, "Kaféerna fylldes.")
+
+    with pytest.raises(ValidationError) as refused:
+        write(partnership, key, "Hodan Warsame fick jobb efter tre kaféer.")
+
+    assert refused.value.messages == [
+        "Texten nämner Hodan Warsame, som finns i registret som deltagare. "
+        "Skriv den utan deltagares namn."
+    ]
+    assert list(
+        AnnualReport.objects.get(partnership=partnership, year=YEAR).narratives.values_list(
+            "text", flat=True
+        )
+    ) == ["Kaféerna fylldes."]

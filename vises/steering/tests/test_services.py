@@ -255,3 +255,52 @@ def test_a_failure_half_way_leaves_nothing_behind(partnership, member, monkeypat
 
     assert SteeringMeeting.objects.count() == 0
     assert SteeringMeeting.attendees.through.objects.count() == 0
+
+
+def test_minutes_naming_a_participant_are_refused_and_nothing_is_saved(partnership):
+    """The minutes go to the whole steering group, the municipality too: DESIGN §6 lets no
+    report or record of the partnership name the people in the register."""
+    from vises.people.tests.factories import ParticipantFactory
+
+    ParticipantFactory.create(
+        person__partnership=partnership, person__first_name="Hodan", person__last_name="Warsame"
+    )
+    meeting = meeting_at(partnership, days_from_now(-1))
+
+    with pytest.raises(ValidationError) as refused:
+        services.meeting_update(
+            meeting=meeting,
+            starts_at=meeting.starts_at,
+            place=meeting.place,
+            agenda=meeting.agenda,
+            minutes="Vi talade om hur det går för hodan warsame på kaféet.",
+            decisions="",
+            attendees=[],
+            actor=ACTOR,
+        )
+
+    assert refused.value.message_dict == {
+        "minutes": [
+            "Texten nämner Hodan Warsame, som finns i registret som deltagare. "
+            "Skriv den utan deltagares namn."
+        ]
+    }
+    meeting.refresh_from_db()
+    assert meeting.minutes == ""
+
+
+def test_an_action_item_naming_a_participant_is_refused(partnership):
+    from vises.people.tests.factories import ParticipantFactory
+
+    ParticipantFactory.create(
+        person__partnership=partnership, person__first_name="Hodan", person__last_name="Warsame"
+    )
+    meeting = meeting_at(partnership, days_from_now(-1))
+
+    with pytest.raises(ValidationError) as refused:
+        services.action_item_create(
+            meeting=meeting, text="Ring Hodan Warsame", owner=None, due_on=None, actor=ACTOR
+        )
+
+    assert list(refused.value.message_dict) == ["text"]
+    assert ActionItem.objects.count() == 0
